@@ -1,0 +1,38 @@
+# Peerdesk: `make run` serves a demo community, `make test` runs the whole suite.
+SHELL := /bin/bash
+UV_VERSION := 0.13.8
+export UV_PYTHON := python3.11
+export UV_PYTHON_DOWNLOADS := never
+PYTHON := .venv/bin/python
+UV := $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
+
+.PHONY: run test install install-dev lint serve
+
+$(UV):
+	python3.11 -m pip install --quiet --user "uv==$(UV_VERSION)" || python3.11 -m pip install --quiet "uv==$(UV_VERSION)"
+
+install: $(UV)
+	$(UV) sync --frozen --no-dev
+
+install-dev: $(UV)
+	$(UV) sync --frozen
+
+# Embedded default: SQLite under var/, tasks in-process, mail to the console.
+run: install
+	DEBUG=true $(PYTHON) manage.py migrate --noinput
+	DEBUG=true $(PYTHON) manage.py seed_demo --if-empty
+	DEBUG=true $(PYTHON) manage.py runserver 127.0.0.1:8000
+
+lint: install-dev
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+# The real PostgreSQL and Redis of this machine; never SQLite.
+test: install-dev
+	$(PYTHON) scripts/check_services.py
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	DJANGO_SETTINGS_MODULE=config.settings_test $(PYTHON) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings_test $(PYTHON) scripts/check_translations.py
+	bash scripts/ensure_chromium.sh
+	$(PYTHON) -m pytest --create-db

@@ -1,0 +1,36 @@
+"""Staff roles are Django groups, not flags on the user."""
+
+from django.utils.translation import gettext_lazy as _
+
+MODERATORS = "Moderators"
+SUPPORT_LEADS = "Support leads"
+COMMUNITY_MANAGERS = "Community managers"
+ALL = (MODERATORS, SUPPORT_LEADS, COMMUNITY_MANAGERS)
+# Groups are named in English in the database; these are their display names.
+LABELS = {
+    MODERATORS: _("Moderators"),
+    SUPPORT_LEADS: _("Support leads"),
+    COMMUNITY_MANAGERS: _("Community managers"),
+}
+
+
+def _group_names(user) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    # Cached on the instance: role checks run many times per page.
+    if not hasattr(user, "_peerdesk_groups"):
+        user._peerdesk_groups = set(user.groups.values_list("name", flat=True))
+    return user._peerdesk_groups
+
+
+def is_moderator(user) -> bool:
+    return user.is_authenticated and (
+        user.is_superuser or bool(_group_names(user) & {MODERATORS, COMMUNITY_MANAGERS})
+    )
+
+
+def is_official(user) -> bool:
+    """Staff whose answers are marked official: support leads and community managers."""
+    return user.is_authenticated and (
+        user.is_superuser or bool(_group_names(user) & {SUPPORT_LEADS, COMMUNITY_MANAGERS})
+    )

@@ -1,0 +1,278 @@
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Forum(models.Model):
+    name = models.CharField(_("name"), max_length=80)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    # Denormalised so the home page does not count rows per request.
+    question_count = models.PositiveIntegerField(default=0, editable=False)
+    answer_count = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("forum")
+        verbose_name_plural = _("forums")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("community:forum", args=[self.slug])
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=32, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", _("English")
+    GERMAN = "de", _("German")
+
+
+class Post(models.Model):
+    """What questions, answers and comments share: an author and markdown stored twice."""
+
+    # SET_NULL: erasing a member keeps their posts for the community, unattributed.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body = models.TextField(_("text"))
+    body_html = models.TextField(editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Question(Post):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        SOLVED = "solved", _("Solved")
+
+    forum = models.ForeignKey(Forum, on_delete=models.PROTECT, related_name="questions")
+    title = models.CharField(_("title"), max_length=200)
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.ENGLISH
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="questions")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    accepted_answer = models.OneToOneField(
+        "Answer", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answer_count = models.PositiveIntegerField(default=0, editable=False)
+    vote_score = models.PositiveIntegerField(default=0, editable=False)
+    solved_too_count = models.PositiveIntegerField(default=0, editable=False)
+    last_activity_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Weighted title (A) over body (B), in the question's language; kept up to
+    # date by community.search on PostgreSQL, where a GIN index serves it.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        indexes = [
+            models.Index(fields=["forum", "-last_activity_at"], name="question_forum_active"),
+            models.Index(fields=["forum", "-created_at"], name="question_forum_newest"),
+            models.Index(fields=["forum", "-vote_score"], name="question_forum_votes"),
+            models.Index(fields=["forum", "status", "-created_at"], name="question_forum_status"),
+            models.Index(
+                fields=["forum", "-created_at"],
+                condition=Q(answer_count=0),
+                name="question_forum_unanswered",
+            ),
+            models.Index(fields=["-created_at"], name="question_newest"),
+            models.Index(
+                fields=["-created_at"], condition=Q(answer_count=0), name="question_unanswered"
+            ),
+            models.Index(fields=["author", "-created_at"], name="question_author"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open", accepted_answer__isnull=True)
+                | Q(status="solved", accepted_answer__isnull=False),
+                name="question_solved_iff_accepted",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("community:question", args=[self.pk])
+
+
+class Answer(Post):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    is_official = models.BooleanField(
+        _("official"), default=False, help_text=_("Written by the company's staff.")
+    )
+    vote_score = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        indexes = [
+            models.Index(fields=["question", "-vote_score", "created_at"], name="answer_by_votes"),
+            models.Index(fields=["author", "-created_at"], name="answer_author"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} ({self.question_id})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("community:answer", args=[self.pk])
+
+
+class Comment(Post):
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="comments")
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        indexes = [models.Index(fields=["answer", "created_at"], name="comment_by_answer")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} ({self.answer_id})"
+
+
+def _one_of(name: str, *fields: str) -> models.CheckConstraint:
+    """Exactly one of the nullable foreign keys is set."""
+    options = [Q(**{f"{f}__isnull": f != chosen for f in fields}) for chosen in fields]
+    condition = options[0]
+    for option in options[1:]:
+        condition |= option
+    return models.CheckConstraint(condition=condition, name=name)
+
+
+class Vote(models.Model):
+    """Kudos: one per member per post."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, null=True, related_name="+")
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            _one_of("vote_one_target", "question", "answer"),
+            models.UniqueConstraint(
+                fields=["user", "question"],
+                condition=Q(question__isnull=False),
+                name="vote_once_per_question",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "answer"],
+                condition=Q(answer__isnull=False),
+                name="vote_once_per_answer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"kudos by {self.user_id} on {self.question_id or self.answer_id}"
+
+
+class SolvedToo(models.Model):
+    """ "This solved my problem too": one per member, or per anonymous session, and question."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    # The accepted answer when the mark was made, so its author can be credited.
+    answer = models.ForeignKey(Answer, on_delete=models.SET_NULL, null=True, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    # A keyed hash of an anonymous visitor's session, never the session key itself.
+    session_hash = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False, session_hash="")
+                | Q(user__isnull=True) & ~Q(session_hash=""),
+                name="solvedtoo_member_or_session",
+            ),
+            models.UniqueConstraint(
+                fields=["question", "user"],
+                condition=Q(user__isnull=False),
+                name="solvedtoo_once_per_member",
+            ),
+            models.UniqueConstraint(
+                fields=["question", "session_hash"],
+                condition=~Q(session_hash=""),
+                name="solvedtoo_once_per_session",
+            ),
+        ]
+        indexes = [models.Index(fields=["created_at"], name="solvedtoo_created")]
+
+    def __str__(self) -> str:
+        return f"solved too: question {self.question_id}"
+
+
+class Follow(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, null=True, related_name="+")
+    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            _one_of("follow_one_target", "question", "forum"),
+            models.UniqueConstraint(
+                fields=["user", "question"],
+                condition=Q(question__isnull=False),
+                name="follow_once_per_question",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "forum"],
+                condition=Q(forum__isnull=False),
+                name="follow_once_per_forum",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.question_id or self.forum_id}"
+
+
+class Revision(models.Model):
+    """The text of a question or answer before an edit. Append-only."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, null=True, related_name="+")
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, null=True, related_name="+")
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    title = models.CharField(max_length=200, blank=True)
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [_one_of("revision_one_target", "question", "answer")]
+        indexes = [
+            models.Index(fields=["question", "-created_at"], name="revision_question"),
+            models.Index(fields=["answer", "-created_at"], name="revision_answer"),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"revision of {self.question_id or self.answer_id} at {self.created_at:%Y-%m-%d %H:%M}"
+        )

@@ -1,0 +1,242 @@
+"""Every change to the Q&A community goes through these functions.
+
+Each validates, writes in one transaction and keeps the denormalised counters
+(forum, question, answer) in step with F() updates, so concurrent writers
+never lose a count.
+"""
+
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from accounts import roles
+from community import rules, search
+from community.markdown import render_markdown
+from community.models import (
+    Answer,
+    Comment,
+    Follow,
+    Forum,
+    Language,
+    Question,
+    Revision,
+    SolvedToo,
+    Tag,
+    Vote,
+)
+from config.errors import Conflict
+
+
+def _require_member(user) -> None:
+    if not (user and user.is_authenticated and user.is_active):
+        raise PermissionDenied(_("Please log in first."))
+
+
+def _set_tags(question: Question, names: list[str]) -> None:
+    existing = {t.name: t for t in Tag.objects.filter(name__in=names)}
+    missing = [Tag(name=n) for n in names if n not in existing]
+    Tag.objects.bulk_create(missing, ignore_conflicts=True)
+    question.tags.set(Tag.objects.filter(name__in=names))
+
+
+def _current_language() -> str:
+    code = (get_language() or "en")[:2]
+    return code if code in Language.values else Language.ENGLISH
+
+
+@transaction.atomic
+def question_create(
+    *, author, forum: Forum, title: str, body: str, tags=(), language: str | None = None
+) -> Question:
+    _require_member(author)
+    title = rules.clean_title(title)
+    body = rules.clean_body(body, minimum=rules.limit("QUESTION_BODY_MIN"))
+    tag_names = rules.clean_tags(tags)
+    question = Question.objects.create(
+        forum=forum,
+        author=author,
+        title=title,
+        body=body,
+        body_html=render_markdown(body),
+        language=language if language in Language.values else _current_language(),
+    )
+    _set_tags(question, tag_names)
+    Forum.objects.filter(pk=forum.pk).update(question_count=F("question_count") + 1)
+    Follow.objects.create(user=author, question=question)
+    search.index_questions(Question.objects.filter(pk=question.pk))
+    return question
+
+
+@transaction.atomic
+def question_edit(*, question: Question, by, title: str, body: str, tags=None) -> Question:
+    """Keeps the previous text as a Revision."""
+    if not rules.can_edit(user=by, post=question):
+        raise PermissionDenied(_("You can only edit your own posts."))
+    title = rules.clean_title(title)
+    body = rules.clean_body(body, minimum=rules.limit("QUESTION_BODY_MIN"))
+    tag_names = rules.clean_tags(tags) if tags is not None else None
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    if (title, body) != (question.title, question.body):
+        Revision.objects.create(
+            question=question, editor=by, title=question.title, body=question.body
+        )
+        question.title, question.body, question.body_html = title, body, render_markdown(body)
+        question.edited_at = timezone.now()
+        question.save(update_fields=["title", "body", "body_html", "edited_at"])
+        search.index_questions(Question.objects.filter(pk=question.pk))
+    if tag_names is not None:
+        _set_tags(question, tag_names)
+    return question
+
+
+@transaction.atomic
+def answer_create(*, question: Question, author, body: str) -> Answer:
+    _require_member(author)
+    body = rules.clean_body(body, minimum=rules.limit("ANSWER_BODY_MIN"))
+    answer = Answer.objects.create(
+        question=question,
+        author=author,
+        body=body,
+        body_html=render_markdown(body),
+        is_official=roles.is_official(author),
+    )
+    Question.objects.filter(pk=question.pk).update(
+        answer_count=F("answer_count") + 1, last_activity_at=answer.created_at
+    )
+    Forum.objects.filter(pk=question.forum_id).update(answer_count=F("answer_count") + 1)
+    return answer
+
+
+@transaction.atomic
+def answer_edit(*, answer: Answer, by, body: str) -> Answer:
+    """Keeps the previous text as a Revision."""
+    if not rules.can_edit(user=by, post=answer):
+        raise PermissionDenied(_("You can only edit your own posts."))
+    body = rules.clean_body(body, minimum=rules.limit("ANSWER_BODY_MIN"))
+    answer = Answer.objects.select_for_update().get(pk=answer.pk)
+    if body != answer.body:
+        Revision.objects.create(answer=answer, editor=by, body=answer.body)
+        answer.body, answer.body_html = body, render_markdown(body)
+        answer.edited_at = timezone.now()
+        answer.save(update_fields=["body", "body_html", "edited_at"])
+    return answer
+
+
+@transaction.atomic
+def comment_create(*, answer: Answer, author, body: str) -> Comment:
+    _require_member(author)
+    body = rules.clean_body(body, minimum=2)
+    if len(body) > 2000:
+        raise ValidationError({"body": _("A comment can have at most 2000 characters.")})
+    comment = Comment.objects.create(
+        answer=answer, author=author, body=body, body_html=render_markdown(body)
+    )
+    Question.objects.filter(pk=answer.question_id).update(last_activity_at=comment.created_at)
+    return comment
+
+
+@transaction.atomic
+def answer_accept(*, answer: Answer, by) -> Answer:
+    """Locks the question row. Idempotent: accepting the accepted answer changes nothing."""
+    question = Question.objects.select_for_update().get(pk=answer.question_id)
+    if not rules.can_accept(user=by, question=question):
+        raise PermissionDenied(_("Only the asker or a moderator can accept an answer."))
+    if question.accepted_answer_id == answer.pk:
+        return answer
+    question.accepted_answer = answer
+    question.status = Question.Status.SOLVED
+    question.save(update_fields=["accepted_answer", "status"])
+    return answer
+
+
+@transaction.atomic
+def answer_unaccept(*, question: Question, by) -> Question:
+    """Locks the question row. Idempotent on an open question."""
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    if not rules.can_accept(user=by, question=question):
+        raise PermissionDenied(_("Only the asker or a moderator can change the accepted answer."))
+    if question.accepted_answer_id is not None:
+        question.accepted_answer = None
+        question.status = Question.Status.OPEN
+        question.save(update_fields=["accepted_answer", "status"])
+    return question
+
+
+def _target(post) -> dict:
+    return {"question": post} if isinstance(post, Question) else {"answer": post}
+
+
+@transaction.atomic
+def vote_cast(*, user, post: Question | Answer) -> Vote:
+    """Kudos for a post. The unique constraint is the backstop against a double click."""
+    _require_member(user)
+    if post.author_id == user.pk:
+        raise PermissionDenied(_("You cannot give kudos to your own post."))
+    try:
+        with transaction.atomic():
+            vote = Vote.objects.create(user=user, **_target(post))
+    except IntegrityError:
+        raise Conflict(_("You have already given kudos to this post.")) from None
+    type(post).objects.filter(pk=post.pk).update(vote_score=F("vote_score") + 1)
+    return vote
+
+
+@transaction.atomic
+def vote_withdraw(*, user, post: Question | Answer) -> None:
+    _require_member(user)
+    deleted, _rows = Vote.objects.filter(user=user, **_target(post)).delete()
+    if not deleted:
+        raise Conflict(_("You have not given kudos to this post."))
+    type(post).objects.filter(pk=post.pk).update(vote_score=F("vote_score") - 1)
+
+
+def visitor_hash(session_key: str) -> str:
+    """A keyed hash that identifies an anonymous session without storing its key."""
+    return hmac.new(settings.SECRET_KEY.encode(), session_key.encode(), hashlib.sha256).hexdigest()
+
+
+@transaction.atomic
+def solved_too_mark(*, question: Question, user=None, session_key: str = "") -> SolvedToo:
+    """One mark per member (or anonymous session) and question."""
+    question = Question.objects.get(pk=question.pk)  # fresh counts and accepted answer
+    if question.answer_count == 0:
+        raise ValidationError(_("This question has no answer yet."))
+    if user is not None and user.is_authenticated:
+        if user.pk == question.author_id:
+            raise PermissionDenied(_("You asked this question; accept an answer instead."))
+        who = {"user": user}
+    elif session_key:
+        who = {"session_hash": visitor_hash(session_key)}
+    else:
+        raise ValidationError(_("A session is needed to record your mark."))
+    try:
+        with transaction.atomic():
+            mark = SolvedToo.objects.create(
+                question=question, answer_id=question.accepted_answer_id, **who
+            )
+    except IntegrityError:
+        raise Conflict(_("You have already said this solved your problem.")) from None
+    Question.objects.filter(pk=question.pk).update(solved_too_count=F("solved_too_count") + 1)
+    return mark
+
+
+def follow_start(*, user, target: Question | Forum) -> Follow:
+    """Idempotent: following twice keeps one follow."""
+    _require_member(user)
+    field = "question" if isinstance(target, Question) else "forum"
+    follow, _created = Follow.objects.get_or_create(user=user, **{field: target})
+    return follow
+
+
+def follow_stop(*, user, target: Question | Forum) -> None:
+    """Idempotent."""
+    _require_member(user)
+    field = "question" if isinstance(target, Question) else "forum"
+    Follow.objects.filter(user=user, **{field: target}).delete()

@@ -1,0 +1,77 @@
+"""One exception handler for the whole API: every error is JSON with a clear message.
+
+Body: {"detail": "<message>", "code": "<code>", "errors": {"<field>": ["<message>", ...]}}
+("errors" only for validation errors).
+"""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from config.errors import Conflict
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of every error response."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()), required=False
+    )
+
+
+def _as_drf(exc):
+    if isinstance(exc, DjangoValidationError):
+        return exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+    if isinstance(exc, DjangoPermissionDenied):
+        return exceptions.PermissionDenied(str(exc) or None)
+    if isinstance(exc, Http404):
+        return exceptions.NotFound()
+    if isinstance(exc, Conflict):
+        error = exceptions.APIException(exc.message)
+        error.status_code = status.HTTP_409_CONFLICT
+        error.default_code = "conflict"
+        return error
+    return exc
+
+
+def _flatten(errors, prefix="") -> dict[str, list[str]]:
+    flat: dict[str, list[str]] = {}
+    if isinstance(errors, dict):
+        for key, value in errors.items():
+            flat.update(_flatten(value, f"{prefix}{key}." if prefix or key else ""))
+        return flat
+    if isinstance(errors, list) and errors and not all(isinstance(e, str) for e in errors):
+        for index, value in enumerate(errors):
+            flat.update(_flatten(value, f"{prefix}{index}."))
+        return flat
+    flat[prefix.rstrip(".") or "non_field_errors"] = [str(e) for e in errors]
+    return flat
+
+
+def exception_handler(exc, context):
+    exc = _as_drf(exc)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        errors = _flatten(exc.detail if isinstance(exc.detail, dict | list) else [exc.detail])
+        fields = [name for name in errors if name != "non_field_errors"]
+        detail = (
+            _("Please correct these fields: %(fields)s.") % {"fields": ", ".join(fields)}
+            if fields
+            else errors["non_field_errors"][0]
+        )
+        body = {"detail": detail, "code": "invalid", "errors": errors}
+    else:
+        detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
+        code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
+        body = {"detail": str(detail), "code": code}
+    return Response(body, status=response.status_code, headers=dict(response.headers))

@@ -1,0 +1,41 @@
+import pytest
+from rest_framework.test import APIClient
+
+from accounts import roles
+from tests.factories import ForumFactory, UserFactory
+
+
+@pytest.fixture
+def member(db):
+    return UserFactory(display_name="Anna Asker")
+
+
+@pytest.fixture
+def other_member(db):
+    return UserFactory(display_name="Bernd Helper")
+
+
+@pytest.fixture
+def moderator(db):
+    return UserFactory(display_name="Mo Derator", role=roles.MODERATORS)
+
+
+@pytest.fixture
+def support_lead(db):
+    return UserFactory(display_name="Sue Support", role=roles.SUPPORT_LEADS)
+
+
+@pytest.fixture
+def forum(db):
+    return ForumFactory(name="Mobilfunk", slug="mobilfunk")
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def member_client(client, member):
+    client.force_login(member)
+    return client

@@ -1,0 +1,54 @@
+import factory
+from django.contrib.auth.models import Group
+
+from accounts import roles
+from accounts.models import User
+from community import services
+from community.models import Forum
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"member{n}@example.com")
+    display_name = factory.Sequence(lambda n: f"Member {n}")
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(Group.objects.get(name=extracted))
+        if create:
+            self.save()
+
+
+class ForumFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Forum
+
+    name = factory.Sequence(lambda n: f"Forum {n}")
+    slug = factory.Sequence(lambda n: f"forum-{n}")
+    description = "Questions about things."
+    position = factory.Sequence(int)
+
+
+def make_question(*, author=None, forum=None, title="How do I reset my router?", body=None, **kw):
+    """A question made through the service, as a member would make it."""
+    return services.question_create(
+        author=author or UserFactory(),
+        forum=forum or ForumFactory(),
+        title=title,
+        body=body or "The router blinks red since this morning. What can I do?",
+        **kw,
+    )
+
+
+def make_answer(*, question=None, author=None, body="Hold the reset button for ten seconds."):
+    return services.answer_create(
+        question=question or make_question(), author=author or UserFactory(), body=body
+    )
+
+
+__all__ = ["ForumFactory", "UserFactory", "make_answer", "make_question", "roles"]
