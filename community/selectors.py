@@ -1,0 +1,89 @@
+"""Reads for pages and the API. Each owns its joins, so a page's query count
+does not grow with its data."""
+
+from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
+
+from community.models import Answer, Comment, Forum, Question, Vote
+
+SORTS = {
+    "active": ("-last_activity_at", "-pk"),
+    "newest": ("-created_at", "-pk"),
+    "votes": ("-vote_score", "-last_activity_at", "-pk"),
+}
+FILTERS = ("all", "open", "solved", "unanswered")
+
+
+def forum_list() -> QuerySet:
+    return Forum.objects.all()
+
+
+def question_list(
+    *, forum: Forum | None = None, state: str = "all", sort: str = "active", tag: str = ""
+) -> QuerySet:
+    """Questions for a list page. Unknown `state` or `sort` values fall back to the defaults."""
+    questions = Question.objects.select_related("forum", "author").prefetch_related("tags")
+    if forum is not None:
+        questions = questions.filter(forum=forum)
+    if state in (Question.Status.OPEN, Question.Status.SOLVED):
+        questions = questions.filter(status=state)
+    elif state == "unanswered":
+        questions = questions.filter(answer_count=0)
+    if tag:
+        questions = questions.filter(tags__name=tag)
+    return questions.order_by(*SORTS.get(sort, SORTS["active"]))
+
+
+def question_detail(pk: int) -> Question:
+    """Raises Question.DoesNotExist."""
+    return (
+        Question.objects.select_related("forum", "author", "accepted_answer")
+        .prefetch_related("tags")
+        .get(pk=pk)
+    )
+
+
+def answers_for(question: Question) -> QuerySet:
+    """The accepted answer first, then by kudos, then oldest first; comments prefetched."""
+    return (
+        Answer.objects.filter(question=question)
+        .select_related("author")
+        .prefetch_related(
+            Prefetch(
+                "comments", queryset=Comment.objects.select_related("author").order_by("created_at")
+            )
+        )
+        .annotate(
+            accepted_first=Case(
+                When(pk=question.accepted_answer_id or 0, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("accepted_first", "-vote_score", "created_at", "pk")
+    )
+
+
+def voted_ids(*, user, questions=(), answers=()) -> tuple[set[int], set[int]]:
+    """Which of these questions and answers the user has given kudos to (one query)."""
+    if not user.is_authenticated:
+        return set(), set()
+    question_ids = {q.pk for q in questions}
+    answer_ids = {a.pk for a in answers}
+    votes = Vote.objects.filter(user=user).filter(
+        question_id__in=question_ids
+    ) | Vote.objects.filter(user=user, answer_id__in=answer_ids)
+    voted_questions, voted_answers = set(), set()
+    for question_id, answer_id in votes.values_list("question_id", "answer_id"):
+        if question_id:
+            voted_questions.add(question_id)
+        else:
+            voted_answers.add(answer_id)
+    return voted_questions, voted_answers
+
+
+def latest_questions(limit: int = 10) -> list[Question]:
+    return list(question_list(sort="newest")[:limit])
+
+
+def unanswered_questions(limit: int = 10) -> list[Question]:
+    return list(question_list(state="unanswered", sort="newest")[:limit])
