@@ -1,0 +1,72 @@
+"""Real threads on PostgreSQL: counters and constraints hold under concurrent writes."""
+
+from concurrent.futures import ThreadPoolExecutor
+from threading import Barrier
+
+import pytest
+from django.db import connection
+
+from community import services
+from community.models import Question, SolvedToo, Vote
+from config.errors import Conflict
+from tests.factories import UserFactory, make_answer, make_question
+
+pytestmark = pytest.mark.django_db(transaction=True)
+THREADS = 8
+
+
+def _race(calls):
+    """Run the calls at the same moment, each in its own thread and connection."""
+    barrier = Barrier(len(calls))
+
+    def run(call):
+        barrier.wait()
+        try:
+            return call()
+        except Conflict as conflict:
+            return conflict
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        return list(pool.map(run, calls))
+
+
+def test_a_double_click_on_kudos_from_many_threads_counts_once():
+    answer = make_answer()
+    voter = UserFactory()
+
+    results = _race([lambda: services.vote_cast(user=voter, post=answer)] * THREADS)
+
+    assert sum(isinstance(r, Vote) for r in results) == 1
+    assert sum(isinstance(r, Conflict) for r in results) == THREADS - 1
+    answer.refresh_from_db()
+    assert answer.vote_score == Vote.objects.filter(answer=answer).count() == 1
+
+
+def test_many_members_voting_at_once_lose_no_count():
+    question = make_question()
+    voters = UserFactory.create_batch(THREADS)
+
+    _race([lambda v=v: services.vote_cast(user=v, post=question) for v in voters])
+
+    question.refresh_from_db()
+    assert question.vote_score == Vote.objects.filter(question=question).count() == THREADS
+
+
+def test_concurrent_answers_and_solved_too_marks_keep_counters_exact():
+    question = make_question()
+    make_answer(question=question)
+    members = UserFactory.create_batch(THREADS)
+
+    _race(
+        [lambda m=m: services.answer_create(question=question, author=m, body="Try restarting the router.")
+         for m in members[: THREADS // 2]]
+        + [lambda m=m: services.solved_too_mark(question=question, user=m)
+           for m in members[THREADS // 2 :]]
+    )  # fmt: skip
+
+    question = Question.objects.get(pk=question.pk)
+    assert question.answer_count == question.answers.count() == 1 + THREADS // 2
+    assert question.solved_too_count == SolvedToo.objects.filter(question=question).count()
+    assert question.solved_too_count == THREADS // 2
