@@ -4,17 +4,17 @@ UV_VERSION := 0.13.8
 export UV_PYTHON := python3.11
 export UV_PYTHON_DOWNLOADS := never
 PYTHON := .venv/bin/python
-UV := $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
+UV := python3.11 -m uv
 
-.PHONY: run test install install-dev lint serve
+.PHONY: run test install install-dev lint uv
 
-$(UV):
-	python3.11 -m pip install --quiet --user "uv==$(UV_VERSION)" || python3.11 -m pip install --quiet "uv==$(UV_VERSION)"
+uv:
+	@$(UV) --version >/dev/null 2>&1 || python3.11 -m pip install --quiet "uv==$(UV_VERSION)"
 
-install: $(UV)
-	$(UV) sync --frozen --no-dev
+install: uv
+	$(UV) sync --frozen --no-dev --inexact
 
-install-dev: $(UV)
+install-dev: uv
 	$(UV) sync --frozen
 
 # Embedded default: SQLite under var/, tasks in-process, mail to the console.
