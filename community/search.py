@@ -8,7 +8,7 @@ SQLite (the `make run` default) falls back to a plain substring match.
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case, F, Q, QuerySet, Value, When
+from django.db.models import Case, F, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Substr
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -49,6 +49,7 @@ def _headline(field: str, query: SearchQuery, **options) -> Case:
             for language, config in CONFIGS.items()
         ],
         default=F(field),
+        output_field=TextField(),
     )
 
 
