@@ -1,9 +1,12 @@
 """Reads for pages and the API. Each owns its joins, so a page's query count
 does not grow with its data."""
 
-from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
+from django.db import connection
+from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
 
-from community.models import Answer, Comment, Forum, Question, Vote
+from community.models import Answer, Comment, Follow, Forum, Question, Revision, SolvedToo, Vote
+from community.services import visitor_hash
 
 SORTS = {
     "active": ("-last_activity_at", "-pk"),
@@ -11,6 +14,7 @@ SORTS = {
     "votes": ("-vote_score", "-last_activity_at", "-pk"),
 }
 FILTERS = ("all", "open", "solved", "unanswered")
+ANSWER_ORDER = ("accepted_first", "-vote_score", "created_at", "pk")
 
 
 def forum_list() -> QuerySet:
@@ -59,8 +63,30 @@ def answers_for(question: Question) -> QuerySet:
                 output_field=IntegerField(),
             )
         )
-        .order_by("accepted_first", "-vote_score", "created_at", "pk")
+        .order_by(*ANSWER_ORDER)
     )
+
+
+def answer_position(answer: Answer) -> int:
+    """The answer's 1-based place in `answers_for` order (one query with `question` loaded)."""
+    ranked = (
+        answers_for(answer.question)
+        .annotate(position=Window(RowNumber(), order_by=ANSWER_ORDER))
+        .values("pk", "position")
+        .order_by()
+    )
+    # Rows are numbered over the whole thread, so the answer is picked in an outer query.
+    sql, params = ranked.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT position FROM ({sql}) AS ranked WHERE pk = %s",  # noqa: S608 - ORM-built SQL
+            [*params, answer.pk],
+        )
+        return cursor.fetchone()[0]
+
+
+def comments_for(answer: Answer) -> QuerySet:
+    return Comment.objects.filter(answer=answer).select_related("author").order_by("created_at")
 
 
 def voted_ids(*, user, questions=(), answers=()) -> tuple[set[int], set[int]]:
@@ -87,3 +113,27 @@ def latest_questions(limit: int = 10) -> list[Question]:
 
 def unanswered_questions(limit: int = 10) -> list[Question]:
     return list(question_list(state="unanswered", sort="newest")[:limit])
+
+
+def is_following(*, user, target: Question | Forum) -> bool:
+    if not user.is_authenticated:
+        return False
+    field = "question" if isinstance(target, Question) else "forum"
+    return Follow.objects.filter(user=user, **{field: target}).exists()
+
+
+def solved_too_marked(*, question: Question, user, session_key: str | None) -> bool:
+    """Whether this member, or else this anonymous session, said the question solved theirs."""
+    if user.is_authenticated:
+        return SolvedToo.objects.filter(question=question, user=user).exists()
+    if not session_key:
+        return False
+    return SolvedToo.objects.filter(
+        question=question, session_hash=visitor_hash(session_key)
+    ).exists()
+
+
+def revisions_for(post: Question | Answer) -> QuerySet:
+    """Earlier versions of a post, newest first."""
+    field = "question" if isinstance(post, Question) else "answer"
+    return Revision.objects.filter(**{field: post}).select_related("editor").order_by("-created_at")

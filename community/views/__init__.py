@@ -1,0 +1,1 @@
+"""Member-facing pages of the Q&A community (server-rendered, htmx where it helps)."""

@@ -1,0 +1,155 @@
+"""Buttons and small forms on a thread. POST only; htmx gets the updated fragment back,
+a plain form post is redirected to where it came from with a message."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from community import selectors, services
+from community.forms import CommentForm
+from community.models import Answer, Forum, Question
+from community.views.common import forbidden_page
+from config.errors import Conflict
+
+
+def _done(
+    request: HttpRequest, *, fragment: str, context: dict, error: str, success: str, back
+) -> HttpResponse:
+    """htmx swaps in the fragment, error included; a plain post goes back with a message."""
+    if request.htmx:
+        return render(request, fragment, {**context, "error": error})
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, success)
+    return redirect(back)
+
+
+def _kudos(request: HttpRequest, post: Question | Answer) -> HttpResponse:
+    withdraw = "withdraw" in request.POST
+    error = ""
+    try:
+        if withdraw:
+            services.vote_withdraw(user=request.user, post=post)
+        else:
+            services.vote_cast(user=request.user, post=post)
+    except Conflict as conflict:
+        error = conflict.message
+    post.refresh_from_db(fields=["vote_score"])
+    return _done(
+        request,
+        fragment="community/_kudos.html",
+        context={"post": post, "voted": not withdraw, "kudos_url": request.path},
+        error=error,
+        success=_("Kudos withdrawn.") if withdraw else _("Thank you for your kudos!"),
+        back=post,
+    )
+
+
+@require_POST
+@forbidden_page
+def question_kudos(request: HttpRequest, pk: int) -> HttpResponse:
+    return _kudos(request, get_object_or_404(Question, pk=pk))
+
+
+@require_POST
+@forbidden_page
+def answer_kudos(request: HttpRequest, pk: int) -> HttpResponse:
+    return _kudos(request, get_object_or_404(Answer, pk=pk))
+
+
+@require_POST
+@forbidden_page
+def solved_too(request: HttpRequest, pk: int) -> HttpResponse:
+    question = get_object_or_404(Question, pk=pk)
+    if not request.user.is_authenticated and not request.session.session_key:
+        request.session.save()  # a visitor's mark is counted once per session
+    error, marked = "", True
+    try:
+        services.solved_too_mark(
+            question=question, user=request.user, session_key=request.session.session_key
+        )
+    except Conflict as conflict:
+        error = conflict.message  # marked before
+    except ValidationError as invalid:
+        error, marked = " ".join(invalid.messages), False
+    question.refresh_from_db(fields=["solved_too_count", "answer_count"])
+    return _done(
+        request,
+        fragment="community/_solved_too.html",
+        context={"question": question, "solved_too_marked": marked},
+        error=error,
+        success=_("Glad it helped! Thank you for telling us."),
+        back=question,
+    )
+
+
+def _follow(request: HttpRequest, target: Question | Forum) -> HttpResponse:
+    stop = "stop" in request.POST
+    if stop:
+        services.follow_stop(user=request.user, target=target)
+    else:
+        services.follow_start(user=request.user, target=target)
+    return _done(
+        request,
+        fragment="community/_follow.html",
+        context={"following": not stop, "follow_url": request.path},
+        error="",
+        success=_("You no longer follow this.") if stop else _("You follow this now."),
+        back=target,
+    )
+
+
+@require_POST
+@forbidden_page
+def question_follow(request: HttpRequest, pk: int) -> HttpResponse:
+    return _follow(request, get_object_or_404(Question, pk=pk))
+
+
+@require_POST
+@forbidden_page
+def forum_follow(request: HttpRequest, slug: str) -> HttpResponse:
+    return _follow(request, get_object_or_404(Forum, slug=slug))
+
+
+@require_POST
+@forbidden_page
+def answer_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    answer = get_object_or_404(Answer, pk=pk)
+    services.answer_accept(answer=answer, by=request.user)
+    messages.success(request, _("Answer accepted. Thank you for letting everyone know!"))
+    return redirect(answer)
+
+
+@require_POST
+@forbidden_page
+def answer_unaccept(request: HttpRequest, pk: int) -> HttpResponse:
+    question = get_object_or_404(Question, pk=pk)
+    services.answer_unaccept(question=question, by=request.user)
+    messages.success(request, _("The question is open again."))
+    return redirect(question)
+
+
+@require_POST
+@forbidden_page
+def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    answer = get_object_or_404(Answer.objects.select_related("question"), pk=pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_create(answer=answer, author=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            if not request.htmx:
+                messages.success(request, _("Your comment is online."))
+                return redirect(answer)
+            form = CommentForm()
+    context = {"answer": answer, "comment_form": form}
+    if request.htmx:
+        context["comments"] = selectors.comments_for(answer)
+        return render(request, "community/_comments.html", context)
+    return render(request, "community/comment.html", context)

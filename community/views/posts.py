@@ -1,0 +1,173 @@
+"""Questions and answers: reading a thread, asking, answering, editing, edit history."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from community import rules, selectors, services
+from community.forms import AnswerForm, AskForm, QuestionEditForm
+from community.models import Answer, Question
+from community.rules import limit
+from community.views.common import forbidden_page, markdown_preview, paginate, preview, submit
+
+
+def _question_or_404(pk: int) -> Question:
+    try:
+        return selectors.question_detail(pk)
+    except Question.DoesNotExist:
+        raise Http404(_("No such question.")) from None
+
+
+def _answer_or_404(pk: int) -> Answer:
+    return get_object_or_404(Answer.objects.select_related("question"), pk=pk)
+
+
+def _question_page(
+    request: HttpRequest,
+    question: Question,
+    *,
+    answer_form: AnswerForm | None = None,
+    answer_preview: dict | None = None,
+) -> HttpResponse:
+    """The thread; the same number of queries whatever its length."""
+    user = request.user
+    page = paginate(request, selectors.answers_for(question), per_page="ANSWERS_PER_PAGE")
+    answers = list(page.object_list)
+    voted_questions, voted_answers = selectors.voted_ids(
+        user=user, questions=[question], answers=answers
+    )
+    for answer in answers:
+        answer.voted = answer.pk in voted_answers
+        answer.editable = rules.can_edit(user=user, post=answer)
+    context = {
+        "question": question,
+        "page": page,
+        "answers": answers,
+        "voted": question.pk in voted_questions,
+        "editable": rules.can_edit(user=user, post=question),
+        "can_accept": rules.can_accept(user=user, question=question),
+        "following": selectors.is_following(user=user, target=question),
+        "solved_too_marked": selectors.solved_too_marked(
+            question=question, user=user, session_key=request.session.session_key
+        ),
+        "answer_form": answer_form or AnswerForm(),
+        "preview": answer_preview,
+    }
+    return render(request, "community/question.html", context)
+
+
+def question_page(request: HttpRequest, pk: int) -> HttpResponse:
+    return _question_page(request, _question_or_404(pk))
+
+
+def answer_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """An answer's permalink: the page of its thread that shows it."""
+    answer = _answer_or_404(pk)
+    page = (selectors.answer_position(answer) - 1) // limit("ANSWERS_PER_PAGE") + 1
+    query = f"?page={page}" if page > 1 else ""
+    return redirect(f"{answer.question.get_absolute_url()}{query}#answer-{answer.pk}")
+
+
+@login_required
+def ask(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        form = AskForm(initial={"forum": request.GET.get("forum")})
+        return render(request, "community/ask.html", {"form": form})
+    form = AskForm(request.POST)
+    saved = submit(
+        request,
+        form,
+        lambda data: services.question_create(author=request.user, **data),
+        success=_("Your question is online. We will tell you when someone answers."),
+    )
+    context = {"form": form, "preview": preview(request)}
+    return saved or render(request, "community/ask.html", context)
+
+
+@login_required
+@forbidden_page
+def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    question = _question_or_404(pk)
+    if not rules.can_edit(user=request.user, post=question):
+        raise PermissionDenied(_("You can only edit your own posts."))
+    if request.method != "POST":
+        tags = [tag.name for tag in question.tags.all()]
+        form = QuestionEditForm(
+            initial={"title": question.title, "body": question.body, "tags": tags}
+        )
+        return render(request, "community/question_edit.html", {"form": form, "question": question})
+    form = QuestionEditForm(request.POST)
+    saved = submit(
+        request,
+        form,
+        lambda data: services.question_edit(question=question, by=request.user, **data),
+        success=_("Your changes are saved."),
+    )
+    context = {"form": form, "question": question, "preview": preview(request)}
+    return saved or render(request, "community/question_edit.html", context)
+
+
+@require_POST
+@forbidden_page
+def answer_create(request: HttpRequest, pk: int) -> HttpResponse:
+    question = _question_or_404(pk)
+    form = AnswerForm(request.POST)
+    saved = submit(
+        request,
+        form,
+        lambda data: services.answer_create(question=question, author=request.user, **data),
+        success=_("Thank you for your answer!"),
+    )
+    return saved or _question_page(
+        request, question, answer_form=form, answer_preview=preview(request)
+    )
+
+
+@login_required
+@forbidden_page
+def answer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    answer = _answer_or_404(pk)
+    if not rules.can_edit(user=request.user, post=answer):
+        raise PermissionDenied(_("You can only edit your own posts."))
+    if request.method != "POST":
+        form = AnswerForm(initial={"body": answer.body})
+        return render(request, "community/answer_edit.html", {"form": form, "answer": answer})
+    form = AnswerForm(request.POST)
+    saved = submit(
+        request,
+        form,
+        lambda data: services.answer_edit(answer=answer, by=request.user, **data),
+        success=_("Your changes are saved."),
+    )
+    context = {"form": form, "answer": answer, "preview": preview(request)}
+    return saved or render(request, "community/answer_edit.html", context)
+
+
+def question_history(request: HttpRequest, pk: int) -> HttpResponse:
+    question = get_object_or_404(Question, pk=pk)
+    return _history(request, post=question, question=question)
+
+
+def answer_history(request: HttpRequest, pk: int) -> HttpResponse:
+    answer = _answer_or_404(pk)
+    return _history(request, post=answer, question=answer.question)
+
+
+def _history(request: HttpRequest, *, post: Question | Answer, question: Question) -> HttpResponse:
+    context = {
+        "post": post,
+        "question": question,
+        "is_question": post is question,
+        "page": paginate(request, selectors.revisions_for(post), per_page="ANSWERS_PER_PAGE"),
+    }
+    return render(request, "community/history.html", context)
+
+
+@require_POST
+def preview_fragment(request: HttpRequest) -> HttpResponse:
+    """The Preview button with htmx; without JavaScript the form's own page re-renders."""
+    context = {"preview": markdown_preview(request.POST.get("body", ""))}
+    return render(request, "community/_preview.html", context)

@@ -1,0 +1,113 @@
+"""Hot pages cost the same number of queries whatever the size of what they show."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from community import services
+from community.models import Question
+from tests.factories import ForumFactory, UserFactory, make_answer, make_question
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+def _thread(*, answers: int, forum, viewer) -> Question:
+    """A question with official, accepted, commented answers the viewer gave kudos to."""
+    asker, helper, staff = UserFactory(), UserFactory(), UserFactory(role="Support leads")
+    question = make_question(author=asker, forum=forum, tags=["router", "wlan"])
+    for n in range(answers):
+        answer = make_answer(question=question, author=staff if n % 5 == 0 else helper)
+        services.comment_create(answer=answer, author=asker, body=f"Comment {n}")
+        services.comment_create(answer=answer, author=viewer, body=f"Reply {n}")
+        services.vote_cast(user=viewer, post=answer)
+    services.answer_accept(answer=answer, by=asker)
+    services.vote_cast(user=viewer, post=question)
+    services.follow_start(user=viewer, target=question)
+    return question
+
+
+@pytest.fixture
+def threads(forum, other_member) -> tuple[Question, Question]:
+    return (
+        _thread(answers=2, forum=forum, viewer=other_member),
+        _thread(answers=200, forum=forum, viewer=other_member),
+    )
+
+
+def test_the_question_page_costs_the_same_with_2_or_200_answers_for_a_visitor(client, threads):
+    small, large = (q.get_absolute_url() for q in threads)
+    client.get(small)  # warm-up: first-request work is not what we measure
+
+    assert _queries(client, small) == _queries(client, large)
+
+
+def test_the_question_page_costs_the_same_with_2_or_200_answers_for_a_member(
+    client, other_member, threads
+):
+    small, large = (q.get_absolute_url() for q in threads)
+    client.force_login(other_member)
+    client.get(small)
+
+    assert _queries(client, small) == _queries(client, large)
+
+
+def test_the_question_page_for_a_visitor_with_a_session_costs_the_same(client, threads):
+    client.post(reverse("community:solved_too", args=[threads[0].pk]))  # starts a session
+    small, large = (q.get_absolute_url() for q in threads)
+
+    assert _queries(client, small) == _queries(client, large)
+
+
+def _forum_with(questions: int, *, viewer) -> str:
+    forum = ForumFactory()
+    authors = [UserFactory() for _ in range(3)]
+    for n in range(questions):
+        question = make_question(
+            author=authors[n % 3], forum=forum, title=f"Question number {n}", tags=["esim", f"t{n}"]
+        )
+        if n % 2:
+            make_answer(question=question, author=viewer)
+    services.follow_start(user=viewer, target=forum)
+    return forum.get_absolute_url()
+
+
+@pytest.mark.parametrize("who", ["visitor", "member"])
+def test_the_forum_page_costs_the_same_with_3_or_60_questions(client, member, who):
+    small, large = _forum_with(3, viewer=member), _forum_with(60, viewer=member)
+    if who == "member":
+        client.force_login(member)
+    client.get(small)
+
+    assert _queries(client, small) == _queries(client, large)
+    assert _queries(client, small + "?tag=esim&filter=open&sort=votes") == _queries(
+        client, large + "?tag=esim&filter=open&sort=votes"
+    )
+
+
+def _forums(count: int) -> None:
+    for _ in range(count):
+        forum = ForumFactory()
+        make_answer(question=make_question(forum=forum))
+        make_question(forum=forum)
+
+
+@pytest.mark.parametrize("who", ["visitor", "member"])
+def test_the_home_page_costs_the_same_with_2_or_20_forums(client, member, who):
+    if who == "member":
+        client.force_login(member)
+    home = reverse("community:home")
+    _forums(2)
+    client.get(home)
+    with_two = _queries(client, home)
+
+    _forums(18)
+
+    assert _queries(client, home) == with_two
