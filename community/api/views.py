@@ -1,0 +1,314 @@
+"""The community's REST API: thin views over community.services and community.selectors.
+
+Every error is JSON from config.api.exception_handler; each operation declares
+every status it can answer with, so the OpenAPI schema is the whole contract.
+"""
+
+from allauth.account import app_settings as allauth_settings
+from allauth.account.utils import has_verified_email
+from django.contrib.auth import authenticate
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, status
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.authtoken.models import Token
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import Serializer
+from rest_framework.views import APIView
+
+from community import search, selectors, services
+from community.api import serializers as s
+from community.models import Answer, Question
+from config.api import ErrorSerializer, JSONParser, TokenAuthentication
+
+_ERRORS = {
+    400: gettext_lazy("Invalid input; `errors` names each field."),
+    401: gettext_lazy("Not logged in, or the token is invalid."),
+    403: gettext_lazy("Not allowed for this member (or a failed CSRF check with session login)."),
+    404: gettext_lazy("No such object (or page)."),
+    406: gettext_lazy("Responses are application/json only (see the Accept header)."),
+    409: gettext_lazy("Clashes with the current state (e.g. a second vote)."),
+    415: gettext_lazy("The body must be application/json."),
+}
+
+
+def _responses(ok: dict, *errors: int) -> dict:
+    """The success responses plus an ErrorSerializer body for each error status (and 406,
+    which any operation answers to an Accept header that excludes JSON)."""
+    return ok | {
+        code: OpenApiResponse(ErrorSerializer, description=_ERRORS[code])
+        for code in sorted({*errors, 406})
+    }
+
+
+def _valid(serializer_class: type[Serializer], data) -> dict:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _question_detail(pk: int) -> dict:
+    question = selectors.question_detail(pk)
+    answers = selectors.answers_for(question)
+    return s.QuestionDetailSerializer(question, context={"answers": answers}).data
+
+
+class ApiView(APIView):
+    # Token first: an anonymous write gets 401 with WWW-Authenticate, not 403.
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    parser_classes = [JSONParser]
+
+
+# --- Forums -------------------------------------------------------------------------
+
+
+@extend_schema(tags=["forums"])
+class ForumListView(ApiView):
+    @extend_schema(responses=_responses({200: s.ForumSerializer(many=True)}, 401))
+    def get(self, request: Request) -> Response:
+        """All forums in their display order."""
+        return Response(s.ForumSerializer(selectors.forum_list(), many=True).data)
+
+
+@extend_schema(tags=["forums"])
+class ForumDetailView(ApiView):
+    @extend_schema(responses=_responses({200: s.ForumSerializer}, 401, 404))
+    def get(self, request: Request, slug: str) -> Response:
+        """One forum by its slug."""
+        return Response(s.ForumSerializer(selectors.forum_list().get(slug=slug)).data)
+
+
+# --- Questions ----------------------------------------------------------------------
+
+
+def _ranked(questions: QuerySet, q: str) -> QuerySet:
+    """Ids of the full-text matches among `questions`, best first.
+
+    Ids only: the API shows no snippets, so PostgreSQL never computes a headline."""
+    return (
+        search.search_questions(q)
+        .filter(pk__in=questions.values("pk"))
+        .values_list("pk", flat=True)
+    )
+
+
+class Pagination(PageNumberPagination):
+    """An empty `page=` is as invalid as `page=abc` (404), as the schema's integer says."""
+
+    def get_page_number(self, request: Request, paginator) -> str | int:
+        if request.query_params.get(self.page_query_param) == "":
+            raise exceptions.NotFound(self.invalid_page_message)
+        return super().get_page_number(request, paginator)
+
+
+@extend_schema(tags=["questions"])
+class QuestionListView(ApiView):
+    pagination_class = Pagination
+
+    @extend_schema(
+        parameters=[s.QuestionFilterSerializer],
+        responses=_responses({200: s.QuestionSerializer(many=True)}, 400, 401, 404),
+    )
+    def get(self, request: Request) -> Response:
+        """Questions, filtered and sorted; with `q`, full-text matches ranked best first."""
+        # A plain dict: an empty `state=` is then refused like any other invalid choice.
+        filters = _valid(s.QuestionFilterSerializer, request.query_params.dict())
+        q = filters.pop("q", "")
+        questions = selectors.question_list(**filters)
+        paginator = self.pagination_class()
+        if q:
+            ids = paginator.paginate_queryset(_ranked(questions, q), request, view=self)
+            found = questions.in_bulk(ids)
+            page = [found[pk] for pk in ids]
+        else:
+            page = paginator.paginate_queryset(questions, request, view=self)
+        return paginator.get_paginated_response(s.QuestionSerializer(page, many=True).data)
+
+    @extend_schema(
+        request=s.QuestionCreateSerializer,
+        responses=_responses({201: s.QuestionDetailSerializer}, 400, 401, 403, 415),
+    )
+    def post(self, request: Request) -> Response:
+        """Ask a question (markdown body) in a forum."""
+        question = services.question_create(
+            author=request.user, **_valid(s.QuestionCreateSerializer, request.data)
+        )
+        return Response(_question_detail(question.pk), status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["questions"])
+class QuestionDetailView(ApiView):
+    @extend_schema(responses=_responses({200: s.QuestionDetailSerializer}, 401, 404))
+    def get(self, request: Request, pk: int) -> Response:
+        """A question with all its answers (accepted first, then by kudos) and their comments."""
+        return Response(_question_detail(pk))
+
+    @extend_schema(
+        request=s.QuestionEditSerializer,
+        responses=_responses({200: s.QuestionDetailSerializer}, 400, 401, 403, 404, 415),
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        """Edit a question (its author or a moderator); fields left out keep their value."""
+        question = Question.objects.get(pk=pk)
+        data = _valid(s.QuestionEditSerializer, request.data)
+        services.question_edit(
+            question=question,
+            by=request.user,
+            title=data.get("title", question.title),
+            body=data.get("body", question.body),
+            tags=data.get("tags"),
+        )
+        return Response(_question_detail(pk))
+
+
+@extend_schema(tags=["answers"])
+class AcceptedAnswerView(ApiView):
+    @extend_schema(request=None, responses=_responses({200: s.QuestionSerializer}, 401, 403, 404))
+    def delete(self, request: Request, pk: int) -> Response:
+        """Un-accept the accepted answer (the asker or a moderator). Idempotent."""
+        services.answer_unaccept(question=Question.objects.get(pk=pk), by=request.user)
+        return Response(s.QuestionSerializer(selectors.question_detail(pk)).data)
+
+
+@extend_schema(tags=["questions"])
+class SolvedTooView(ApiView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=None,
+        responses=_responses({201: s.SolvedTooSerializer}, 400, 401, 403, 404, 409),
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        """Say "this solved my problem too": once per member, or per anonymous visitor's
+        session (a visitor without one gets a session cookie). The question needs an answer."""
+        question = Question.objects.get(pk=pk)
+        if not request.user.is_authenticated and not request.session.session_key:
+            request.session.save()
+        services.solved_too_mark(
+            question=question, user=request.user, session_key=request.session.session_key
+        )
+        question.refresh_from_db(fields=["solved_too_count"])
+        return Response(s.SolvedTooSerializer(question).data, status=status.HTTP_201_CREATED)
+
+
+# --- Answers ------------------------------------------------------------------------
+
+
+@extend_schema(tags=["answers"])
+class AnswerCreateView(ApiView):
+    @extend_schema(
+        request=s.AnswerWriteSerializer,
+        responses=_responses({201: s.AnswerSerializer}, 400, 401, 403, 404, 415),
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        """Answer a question (markdown body)."""
+        question = Question.objects.get(pk=pk)
+        answer = services.answer_create(
+            question=question, author=request.user, **_valid(s.AnswerWriteSerializer, request.data)
+        )
+        return Response(s.AnswerSerializer(answer).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["answers"])
+class AnswerDetailView(ApiView):
+    @extend_schema(
+        request=s.AnswerWriteSerializer,
+        responses=_responses({200: s.AnswerSerializer}, 400, 401, 403, 404, 415),
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        """Edit an answer (its author or a moderator)."""
+        answer = Answer.objects.select_related("author").get(pk=pk)
+        answer = services.answer_edit(
+            answer=answer, by=request.user, **_valid(s.AnswerWriteSerializer, request.data)
+        )
+        return Response(s.AnswerSerializer(answer).data)
+
+
+@extend_schema(tags=["answers"])
+class AnswerAcceptView(ApiView):
+    @extend_schema(request=None, responses=_responses({200: s.QuestionSerializer}, 401, 403, 404))
+    def post(self, request: Request, pk: int) -> Response:
+        """Accept this answer (the asker or a moderator). Idempotent."""
+        answer = services.answer_accept(answer=Answer.objects.get(pk=pk), by=request.user)
+        return Response(s.QuestionSerializer(selectors.question_detail(answer.question_id)).data)
+
+
+# --- Kudos --------------------------------------------------------------------------
+
+
+@extend_schema(tags=["kudos"])
+class KudosView(ApiView):
+    model: type[Question] | type[Answer]
+
+    def _score(self, post: Question | Answer, code: int) -> Response:
+        post.refresh_from_db(fields=["vote_score"])
+        return Response(s.KudosSerializer(post).data, status=code)
+
+    @extend_schema(request=None, responses=_responses({201: s.KudosSerializer}, 401, 403, 404, 409))
+    def post(self, request: Request, pk: int) -> Response:
+        """Give kudos: one per member and post, never on one's own post."""
+        post = self.model.objects.get(pk=pk)
+        services.vote_cast(user=request.user, post=post)
+        return self._score(post, status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=_responses({200: s.KudosSerializer}, 401, 403, 404, 409))
+    def delete(self, request: Request, pk: int) -> Response:
+        """Withdraw one's kudos."""
+        post = self.model.objects.get(pk=pk)
+        services.vote_withdraw(user=request.user, post=post)
+        return self._score(post, status.HTTP_200_OK)
+
+
+class QuestionKudosView(KudosView):
+    model = Question
+
+
+class AnswerKudosView(KudosView):
+    model = Answer
+
+
+# --- Authentication -----------------------------------------------------------------
+
+
+def _unconfirmed(user) -> bool:
+    """Whether the site requires a confirmed email address (as its login does) and it is not."""
+    if allauth_settings.EMAIL_VERIFICATION != allauth_settings.EmailVerificationMethod.MANDATORY:
+        return False
+    return not has_verified_email(user)
+
+
+@extend_schema(tags=["auth"])
+class TokenView(ApiView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=s.TokenRequestSerializer, responses=_responses({200: s.TokenSerializer}, 400, 415)
+    )
+    def post(self, request: Request) -> Response:
+        """Exchange email and password for an API token; send it as `Authorization: Token <key>`."""
+        data = _valid(s.TokenRequestSerializer, request.data)
+        # The authentication backends refuse inactive members too.
+        user = authenticate(request._request, email=data["email"], password=data["password"])
+        if user is None:
+            raise exceptions.ValidationError(_("The email address or the password is wrong."))
+        if _unconfirmed(user):
+            raise exceptions.ValidationError(_("Please confirm your email address first."))
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response(s.TokenSerializer({"token": token.key}).data)
+
+
+class NotFoundView(APIView):
+    """Any other path under the API: a JSON 404 instead of the site's HTML page."""
+
+    schema = None
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    def initial(self, request: Request, *args, **kwargs) -> None:
+        raise exceptions.NotFound()
