@@ -12,21 +12,51 @@ def validate_display_name_free(name: str, *, exclude_pk=None) -> None:
         raise forms.ValidationError(_("This display name is taken. Please choose another."))
 
 
+class DisplayNameField(forms.RegexField):
+    """The public name of a member, the same wherever it is chosen or changed."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(
+            label=_("Display name"),
+            min_length=3,
+            max_length=40,
+            regex=r"^[\w.\- ]+$",
+            error_messages={
+                "invalid": _("Use letters, digits, spaces, dots, dashes or underscores.")
+            },
+            help_text=_("Shown next to everything you post. Your email address stays private."),
+            **kwargs,
+        )
+        self.widget.attrs.setdefault("autocomplete", "nickname")
+
+    def to_python(self, value) -> str:
+        # Runs of whitespace would make names that look alike but differ.
+        return " ".join(super().to_python(value).split())
+
+
 class SignupForm(AllauthSignupForm):
     """allauth's signup form plus the public display name."""
 
-    display_name = forms.RegexField(
-        label=_("Display name"),
-        min_length=3,
-        max_length=40,
-        regex=r"^[\w.\- ]+$",
-        error_messages={"invalid": _("Use letters, digits, spaces, dots, dashes or underscores.")},
-        help_text=_("Shown next to everything you post. Your email address stays private."),
-    )
+    display_name = DisplayNameField()
 
     field_order = ["email", "display_name", "password1", "password2"]
 
     def clean_display_name(self) -> str:
-        name = " ".join(self.cleaned_data["display_name"].split())
+        name = self.cleaned_data["display_name"]
         validate_display_name_free(name)
+        return name
+
+
+class DisplayNameForm(forms.Form):
+    """A member changes their own display name."""
+
+    display_name = DisplayNameField()
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_display_name(self) -> str:
+        name = self.cleaned_data["display_name"]
+        validate_display_name_free(name, exclude_pk=self.user.pk)
         return name

@@ -1,0 +1,75 @@
+"""Reads for the member pages. The profile's counts come in the same query as the member."""
+
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from rest_framework.authtoken.models import Token
+
+from accounts import roles
+from accounts.models import User
+from community.models import Answer, Question
+
+
+def _per_member(queryset: QuerySet, aggregate, *, by: str = "author") -> Coalesce:
+    """A scalar subquery: `aggregate` over the rows of `queryset` whose `by` is the outer member."""
+    rows = (
+        queryset.filter(**{by: OuterRef("pk")})
+        .order_by()
+        .values(by)
+        .annotate(value=aggregate)
+        .values("value")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def member_profile(*, pk: int) -> User:
+    """An active member with question_count, answer_count, accepted_count and
+    kudos_received annotated (one query). Raises User.DoesNotExist for unknown or
+    inactive members."""
+    questions, answers = Question.objects.all(), Answer.objects.all()
+    return (
+        User.objects.filter(is_active=True)
+        .annotate(
+            question_count=_per_member(questions, Count("pk")),
+            answer_count=_per_member(answers, Count("pk")),
+            accepted_count=_per_member(questions, Count("pk"), by="accepted_answer__author"),
+            kudos_received=_per_member(questions, Sum("vote_score"))
+            + _per_member(answers, Sum("vote_score")),
+        )
+        .get(pk=pk)
+    )
+
+
+def member_role_labels(*, user: User) -> list[str]:
+    """The display names of the staff roles the member has, in a fixed order."""
+    names = set(user.groups.filter(name__in=roles.ALL).values_list("name", flat=True))
+    return [str(roles.LABELS[name]) for name in roles.ALL if name in names]
+
+
+def member_questions(*, user: User) -> QuerySet:
+    return (
+        Question.objects.filter(author=user)
+        .only("pk", "title", "status", "answer_count", "vote_score", "created_at", "author_id")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def member_answers(*, user: User) -> QuerySet:
+    return (
+        Answer.objects.filter(author=user)
+        .select_related("question")
+        .only(
+            "pk",
+            "vote_score",
+            "is_official",
+            "created_at",
+            "author_id",
+            "question__id",
+            "question__title",
+            "question__accepted_answer_id",
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def api_token_for(*, user: User) -> Token | None:
+    return Token.objects.filter(user=user).first()
