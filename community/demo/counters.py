@@ -1,0 +1,37 @@
+"""Set-based recomputation of the denormalised counters from the rows themselves."""
+
+from django.db.models import F, Func, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest
+
+from community.models import Answer, Comment, Forum, Question, SolvedToo, Vote
+
+OUTER = OuterRef("pk")
+
+
+def _count(rows: QuerySet) -> Subquery:
+    # COUNT through Func, not Count(): no GROUP BY, so an empty set counts 0.
+    return Subquery(rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"))
+
+
+def _latest(rows: QuerySet) -> Subquery:
+    return Subquery(rows.order_by().annotate(at=Func(F("created_at"), function="MAX")).values("at"))
+
+
+def recount() -> None:
+    """One UPDATE per table: answers, questions and forums get their counts and
+    last activity from the answers, comments, votes and "solved too" marks."""
+    Answer.objects.update(vote_score=_count(Vote.objects.filter(answer=OUTER)))
+    Question.objects.update(
+        answer_count=_count(Answer.objects.filter(question=OUTER)),
+        vote_score=_count(Vote.objects.filter(question=OUTER)),
+        solved_too_count=_count(SolvedToo.objects.filter(question=OUTER)),
+        last_activity_at=Greatest(
+            F("created_at"),
+            Coalesce(_latest(Answer.objects.filter(question=OUTER)), F("created_at")),
+            Coalesce(_latest(Comment.objects.filter(answer__question=OUTER)), F("created_at")),
+        ),
+    )
+    Forum.objects.update(
+        question_count=_count(Question.objects.filter(forum=OUTER)),
+        answer_count=_count(Answer.objects.filter(question__forum=OUTER)),
+    )
