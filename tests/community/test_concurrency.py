@@ -13,6 +13,7 @@ from tests.factories import UserFactory, make_answer, make_question
 
 pytestmark = pytest.mark.django_db(transaction=True)
 THREADS = 8
+TIP = "Try restarting the router."
 
 
 def _race(calls):
@@ -60,7 +61,7 @@ def test_concurrent_answers_and_solved_too_marks_keep_counters_exact():
     members = UserFactory.create_batch(THREADS)
 
     _race(
-        [lambda m=m: services.answer_create(question=question, author=m, body="Try restarting the router.")
+        [lambda m=m: services.answer_create(question=question, author=m, body=TIP)
          for m in members[: THREADS // 2]]
         + [lambda m=m: services.solved_too_mark(question=question, user=m)
            for m in members[THREADS // 2 :]]
