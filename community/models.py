@@ -81,6 +81,9 @@ class Question(Post):
     vote_score = models.PositiveIntegerField(default=0, editable=False)
     solved_too_count = models.PositiveIntegerField(default=0, editable=False)
     last_activity_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Bumped by every change that shows in the thread's answers: the key of
+    # the answers fragment cached for anonymous readers.
+    version = models.PositiveIntegerField(default=0, db_default=0, editable=False)
     # Weighted title (A) over body (B), in the question's language; kept up to
     # date by community.search on PostgreSQL, where a GIN index serves it.
     search_vector = SearchVectorField(null=True, editable=False)

@@ -25,7 +25,11 @@ def question_list(
     *, forum: Forum | None = None, state: str = "all", sort: str = "active", tag: str = ""
 ) -> QuerySet:
     """Questions for a list page. Unknown `state` or `sort` values fall back to the defaults."""
-    questions = Question.objects.select_related("forum", "author").prefetch_related("tags")
+    questions = (
+        Question.objects.select_related("forum", "author")
+        .prefetch_related("tags")
+        .defer("body", "body_html", "search_vector")
+    )
     if forum is not None:
         questions = questions.filter(forum=forum)
     if state in (Question.Status.OPEN, Question.Status.SOLVED):
@@ -42,6 +46,7 @@ def question_detail(pk: int) -> Question:
     return (
         Question.objects.select_related("forum", "author", "accepted_answer")
         .prefetch_related("tags")
+        .defer("search_vector")
         .get(pk=pk)
     )
 

@@ -108,7 +108,9 @@ def answer_create(*, question: Question, author, body: str) -> Answer:
         is_official=roles.is_official(author),
     )
     Question.objects.filter(pk=question.pk).update(
-        answer_count=F("answer_count") + 1, last_activity_at=answer.created_at
+        answer_count=F("answer_count") + 1,
+        last_activity_at=answer.created_at,
+        version=F("version") + 1,
     )
     Forum.objects.filter(pk=question.forum_id).update(answer_count=F("answer_count") + 1)
     return answer
@@ -126,6 +128,7 @@ def answer_edit(*, answer: Answer, by, body: str) -> Answer:
         answer.body, answer.body_html = body, render_markdown(body)
         answer.edited_at = timezone.now()
         answer.save(update_fields=["body", "body_html", "edited_at"])
+        _thread_changed(answer.question_id)
     return answer
 
 
@@ -138,7 +141,9 @@ def comment_create(*, answer: Answer, author, body: str) -> Comment:
     comment = Comment.objects.create(
         answer=answer, author=author, body=body, body_html=render_markdown(body)
     )
-    Question.objects.filter(pk=answer.question_id).update(last_activity_at=comment.created_at)
+    Question.objects.filter(pk=answer.question_id).update(
+        last_activity_at=comment.created_at, version=F("version") + 1
+    )
     return comment
 
 
@@ -153,6 +158,7 @@ def answer_accept(*, answer: Answer, by) -> Answer:
     question.accepted_answer = answer
     question.status = Question.Status.SOLVED
     question.save(update_fields=["accepted_answer", "status"])
+    _thread_changed(question.pk)
     return answer
 
 
@@ -166,11 +172,23 @@ def answer_unaccept(*, question: Question, by) -> Question:
         question.accepted_answer = None
         question.status = Question.Status.OPEN
         question.save(update_fields=["accepted_answer", "status"])
+        _thread_changed(question.pk)
     return question
+
+
+def _thread_changed(question_id: int) -> None:
+    """Invalidates the cached answers of a thread (see Question.version)."""
+    Question.objects.filter(pk=question_id).update(version=F("version") + 1)
 
 
 def _target(post) -> dict:
     return {"question": post} if isinstance(post, Question) else {"answer": post}
+
+
+def _count_vote(post: Question | Answer, change: int) -> None:
+    type(post).objects.filter(pk=post.pk).update(vote_score=F("vote_score") + change)
+    if isinstance(post, Answer):
+        _thread_changed(post.question_id)
 
 
 @transaction.atomic
@@ -184,7 +202,7 @@ def vote_cast(*, user, post: Question | Answer) -> Vote:
             vote = Vote.objects.create(user=user, **_target(post))
     except IntegrityError:
         raise Conflict(_("You have already given kudos to this post.")) from None
-    type(post).objects.filter(pk=post.pk).update(vote_score=F("vote_score") + 1)
+    _count_vote(post, +1)
     return vote
 
 
@@ -194,7 +212,7 @@ def vote_withdraw(*, user, post: Question | Answer) -> None:
     deleted, _rows = Vote.objects.filter(user=user, **_target(post)).delete()
     if not deleted:
         raise Conflict(_("You have not given kudos to this post."))
-    type(post).objects.filter(pk=post.pk).update(vote_score=F("vote_score") - 1)
+    _count_vote(post, -1)
 
 
 def visitor_hash(session_key: str) -> str:

@@ -4,21 +4,17 @@ Body: {"detail": "<message>", "code": "<code>", "errors": {"<field>": ["<message
 ("errors" only for validation errors).
 """
 
-import re
-
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from rest_framework import authentication, exceptions, parsers, serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from config.errors import Conflict
-
-_TOKEN_KEY = re.compile(r"[0-9a-f]{40}")  # what rest_framework.authtoken generates
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -35,26 +31,6 @@ class ConflictError(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = gettext_lazy("This clashes with the current state.")
     default_code = "conflict"
-
-
-class JSONParser(parsers.JSONParser):
-    """DRF's JSON parser, with absurdly deep nesting a 400 rather than a RecursionError (500)."""
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        try:
-            return super().parse(stream, media_type, parser_context)
-        except RecursionError:
-            raise exceptions.ParseError(_("JSON nested too deeply.")) from None
-
-
-class TokenAuthentication(authentication.TokenAuthentication):
-    """DRF's, refusing a key that cannot be a token before PostgreSQL sees it
-    (a NUL byte in the header would otherwise end in a DataError, a 500)."""
-
-    def authenticate_credentials(self, key):
-        if not _TOKEN_KEY.fullmatch(key):
-            raise exceptions.AuthenticationFailed(_("Invalid token."))
-        return super().authenticate_credentials(key)
 
 
 def _as_drf(exc):

@@ -16,3 +16,5 @@ CELERY_TASK_ALWAYS_EAGER = True
 ACCOUNT_RATE_LIMITS = False
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 LANGUAGE_COOKIE_SECURE = False
+# pytest-django turns DEBUG off; serve static files from the finders, not a collected folder.
+WHITENOISE_AUTOREFRESH = True

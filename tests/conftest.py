@@ -39,3 +39,11 @@ def api_client():
 def member_client(client, member):
     client.force_login(member)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The cache is a real Redis that outlives the test database: start each test empty."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -24,7 +24,8 @@ from rest_framework.views import APIView
 from community import search, selectors, services
 from community.api import serializers as s
 from community.models import Answer, Question
-from config.api import ErrorSerializer, JSONParser, TokenAuthentication
+from config.api import ErrorSerializer
+from config.api_input import JSONParser, TokenAuthentication
 
 _ERRORS = {
     400: gettext_lazy("Invalid input; `errors` names each field."),

@@ -30,7 +30,12 @@ def forum(request: HttpRequest, slug: str) -> HttpResponse:
     questions = selectors.question_list(forum=forum, state=state, sort=sort, tag=tag)
     context = {
         "forum": forum,
-        "page": paginate(request, questions, per_page="QUESTIONS_PER_PAGE"),
+        "page": paginate(
+            request,
+            questions,
+            per_page="QUESTIONS_PER_PAGE",
+            count=forum.question_count if (state, tag) == ("all", "") else None,
+        ),
         "state": state,
         "sort": sort,
         "tag": tag,
@@ -55,7 +60,11 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "query": query,
         "forum_slug": forum_slug,
         "forums": selectors.forum_list(),
-        "page": paginate(request, results, per_page="QUESTIONS_PER_PAGE") if query else None,
+        "page": (
+            paginate(request, results[: search.MAX_RESULTS], per_page="QUESTIONS_PER_PAGE")
+            if query
+            else None
+        ),
     }
     return render(request, "community/search.html", context)
 

@@ -34,19 +34,28 @@ def _question_page(
 ) -> HttpResponse:
     """The thread; the same number of queries whatever its length."""
     user = request.user
-    page = paginate(request, selectors.answers_for(question), per_page="ANSWERS_PER_PAGE")
-    answers = list(page.object_list)
-    voted_questions, voted_answers = selectors.voted_ids(
-        user=user, questions=[question], answers=answers
+    page = paginate(
+        request,
+        selectors.answers_for(question),
+        per_page="ANSWERS_PER_PAGE",
+        count=question.answer_count,
     )
-    for answer in answers:
-        answer.voted = answer.pk in voted_answers
-        answer.editable = rules.can_edit(user=user, post=answer)
+    answers = page.object_list  # lazy: for visitors, read only when their cached copy is stale
+    voted_question = False
+    if user.is_authenticated:
+        answers = list(answers)
+        voted_questions, voted_answers = selectors.voted_ids(
+            user=user, questions=[question], answers=answers
+        )
+        voted_question = question.pk in voted_questions
+        for answer in answers:
+            answer.voted = answer.pk in voted_answers
+            answer.editable = rules.can_edit(user=user, post=answer)
     context = {
         "question": question,
         "page": page,
         "answers": answers,
-        "voted": question.pk in voted_questions,
+        "voted": voted_question,
         "editable": rules.can_edit(user=user, post=question),
         "can_accept": rules.can_accept(user=user, question=question),
         "following": selectors.is_following(user=user, target=question),
