@@ -52,7 +52,7 @@ def member_settings(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Your display name is changed."))
+            messages.success(request, _("Your display name has been changed."))
             return redirect("accounts:settings")
     return render(request, "accounts/settings.html", {"form": form})
 
@@ -69,7 +69,7 @@ def api_token(request: HttpRequest) -> HttpResponse:
             new_key = services.api_token_regenerate(user=request.user).key
         elif action == "revoke":
             services.api_token_revoke(user=request.user)
-            messages.success(request, _("Your API token is revoked."))
+            messages.success(request, _("Your API token has been revoked."))
             return redirect("accounts:api_token")
         else:
             return HttpResponseBadRequest(_("Unknown action."))

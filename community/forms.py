@@ -3,10 +3,16 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Forum
 from community.rules import limit
+
+
+def _tags_help() -> str:
+    return gettext("Up to %(n)d, separated by commas.") % {"n": limit("TAGS_MAX")}
 
 
 class TagsField(forms.CharField):
@@ -15,9 +21,8 @@ class TagsField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault("label", _("Tags"))
-        kwargs.setdefault(
-            "help_text", _("Up to %(n)d, separated by commas.") % {"n": limit("TAGS_MAX")}
-        )
+        # Lazy: fields are built at import, the language is chosen per request.
+        kwargs.setdefault("help_text", lazy(_tags_help, str)())
         super().__init__(**kwargs)
 
     def to_python(self, value) -> list[str]:

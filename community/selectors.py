@@ -44,9 +44,8 @@ def question_list(
 def question_detail(pk: int) -> Question:
     """Raises Question.DoesNotExist."""
     return (
-        Question.objects.select_related("forum", "author", "accepted_answer")
-        .prefetch_related("tags")
-        .defer("search_vector")
+        Question.objects.select_related("forum", "author")
+        .defer("search_vector")  # tags load lazily: a visitor's cached thread needs none
         .get(pk=pk)
     )
 

@@ -93,6 +93,7 @@ def question_edit(*, question: Question, by, title: str, body: str, tags=None) -
         search.index_questions(Question.objects.filter(pk=question.pk))
     if tag_names is not None:
         _set_tags(question, tag_names)
+    _thread_changed(question.pk)
     return question
 
 

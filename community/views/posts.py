@@ -113,7 +113,7 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda data: services.question_edit(question=question, by=request.user, **data),
-        success=_("Your changes are saved."),
+        success=_("Your changes have been saved."),
     )
     context = {"form": form, "question": question, "preview": preview(request)}
     return saved or render(request, "community/question_edit.html", context)
@@ -149,7 +149,7 @@ def answer_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda data: services.answer_edit(answer=answer, by=request.user, **data),
-        success=_("Your changes are saved."),
+        success=_("Your changes have been saved."),
     )
     context = {"form": form, "answer": answer, "preview": preview(request)}
     return saved or render(request, "community/answer_edit.html", context)

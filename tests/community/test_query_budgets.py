@@ -138,6 +138,18 @@ def test_visitors_get_fresh_answers_after_a_new_answer_kudos_or_accept(client, m
     assert "1 kudos" in html.split("Restart the router first.")[1]
 
 
+def test_visitors_see_an_edited_question_at_once(client, member):
+    question = make_question(author=member, title="Router blinks red all day")
+    client.get(question.get_absolute_url())
+
+    services.question_edit(
+        question=question, by=member, title="Router blinks green now", body=question.body
+    )
+
+    html = client.get(question.get_absolute_url()).content.decode()
+    assert '<h1 id="question-title">Router blinks green now</h1>' in html
+
+
 def test_visitors_reading_a_cached_thread_do_not_load_its_answers(client):
     question = make_question()
     for _ in range(30):
