@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
-from rest_framework.authentication import SessionAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
@@ -25,7 +24,6 @@ from community import search, selectors, services
 from community.api import serializers as s
 from community.models import Answer, Question
 from config.api import ErrorSerializer
-from config.api_input import JSONParser, TokenAuthentication
 
 _ERRORS = {
     400: gettext_lazy("Invalid input; `errors` names each field."),
@@ -59,17 +57,11 @@ def _question_detail(pk: int) -> dict:
     return s.QuestionDetailSerializer(question, context={"answers": answers}).data
 
 
-class ApiView(APIView):
-    # Token first: an anonymous write gets 401 with WWW-Authenticate, not 403.
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
-    parser_classes = [JSONParser]
-
-
 # --- Forums -------------------------------------------------------------------------
 
 
 @extend_schema(tags=["forums"])
-class ForumListView(ApiView):
+class ForumListView(APIView):
     @extend_schema(responses=_responses({200: s.ForumSerializer(many=True)}, 401))
     def get(self, request: Request) -> Response:
         """All forums in their display order."""
@@ -77,7 +69,7 @@ class ForumListView(ApiView):
 
 
 @extend_schema(tags=["forums"])
-class ForumDetailView(ApiView):
+class ForumDetailView(APIView):
     @extend_schema(responses=_responses({200: s.ForumSerializer}, 401, 404))
     def get(self, request: Request, slug: str) -> Response:
         """One forum by its slug."""
@@ -108,7 +100,7 @@ class Pagination(PageNumberPagination):
 
 
 @extend_schema(tags=["questions"])
-class QuestionListView(ApiView):
+class QuestionListView(APIView):
     pagination_class = Pagination
 
     @extend_schema(
@@ -143,7 +135,7 @@ class QuestionListView(ApiView):
 
 
 @extend_schema(tags=["questions"])
-class QuestionDetailView(ApiView):
+class QuestionDetailView(APIView):
     @extend_schema(responses=_responses({200: s.QuestionDetailSerializer}, 401, 404))
     def get(self, request: Request, pk: int) -> Response:
         """A question with all its answers (accepted first, then by kudos) and their comments."""
@@ -168,7 +160,7 @@ class QuestionDetailView(ApiView):
 
 
 @extend_schema(tags=["answers"])
-class AcceptedAnswerView(ApiView):
+class AcceptedAnswerView(APIView):
     @extend_schema(request=None, responses=_responses({200: s.QuestionSerializer}, 401, 403, 404))
     def delete(self, request: Request, pk: int) -> Response:
         """Un-accept the accepted answer (the asker or a moderator). Idempotent."""
@@ -177,7 +169,7 @@ class AcceptedAnswerView(ApiView):
 
 
 @extend_schema(tags=["questions"])
-class SolvedTooView(ApiView):
+class SolvedTooView(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(
@@ -201,7 +193,7 @@ class SolvedTooView(ApiView):
 
 
 @extend_schema(tags=["answers"])
-class AnswerCreateView(ApiView):
+class AnswerCreateView(APIView):
     @extend_schema(
         request=s.AnswerWriteSerializer,
         responses=_responses({201: s.AnswerSerializer}, 400, 401, 403, 404, 415),
@@ -216,7 +208,7 @@ class AnswerCreateView(ApiView):
 
 
 @extend_schema(tags=["answers"])
-class AnswerDetailView(ApiView):
+class AnswerDetailView(APIView):
     @extend_schema(
         request=s.AnswerWriteSerializer,
         responses=_responses({200: s.AnswerSerializer}, 400, 401, 403, 404, 415),
@@ -231,7 +223,7 @@ class AnswerDetailView(ApiView):
 
 
 @extend_schema(tags=["answers"])
-class AnswerAcceptView(ApiView):
+class AnswerAcceptView(APIView):
     @extend_schema(request=None, responses=_responses({200: s.QuestionSerializer}, 401, 403, 404))
     def post(self, request: Request, pk: int) -> Response:
         """Accept this answer (the asker or a moderator). Idempotent."""
@@ -243,7 +235,7 @@ class AnswerAcceptView(ApiView):
 
 
 @extend_schema(tags=["kudos"])
-class KudosView(ApiView):
+class KudosView(APIView):
     model: type[Question] | type[Answer]
 
     def _score(self, post: Question | Answer, code: int) -> Response:
@@ -284,7 +276,7 @@ def _unconfirmed(user) -> bool:
 
 
 @extend_schema(tags=["auth"])
-class TokenView(ApiView):
+class TokenView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
 
