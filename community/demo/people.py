@@ -47,10 +47,10 @@ FORUMS = (
 
 STAFF = (
     Person("admin", "Peerdesk Admin", superuser=True),
-    Person("julia.support", "Julia | Wolkenfunk Support", roles.SUPPORT_LEADS),
-    Person("markus.support", "Markus | Wolkenfunk Support", roles.SUPPORT_LEADS),
-    Person("carla.mod", "Carla (Moderation)", roles.MODERATORS),
-    Person("stefan.cm", "Stefan | Community Manager", roles.COMMUNITY_MANAGERS),
+    Person("julia.support", "Julia - Wolkenfunk Support", roles.SUPPORT_LEADS),
+    Person("markus.support", "Markus - Wolkenfunk Support", roles.SUPPORT_LEADS),
+    Person("carla.mod", "Carla - Moderation", roles.MODERATORS),
+    Person("stefan.cm", "Stefan - Community Manager", roles.COMMUNITY_MANAGERS),
 )
 
 MEMBERS = (
@@ -65,7 +65,7 @@ MEMBERS = (
     Person("kaiuwe", "Kai-Uwe"),
     Person("mehmet", "Mehmet Y."),
     Person("aylin", "Aylin_S"),
-    Person("helga", "Helga (62)"),
+    Person("helga", "Helga 62"),
     Person("bernd", "Bernd vom Land"),
     Person("sophie", "Sophie L."),
     Person("daniel", "Daniel from Dublin"),

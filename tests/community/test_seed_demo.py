@@ -205,3 +205,12 @@ def test_scale_moves_id_sequences_past_the_generated_rows(scaled):
     question = make_question(author=member, forum=Forum.objects.first())
 
     assert question.pk > Question.objects.exclude(pk=question.pk).aggregate(m=Max("pk"))["m"]
+
+
+def test_every_demo_display_name_passes_the_signup_rules(demo):
+    from accounts.forms import DisplayNameField
+    from accounts.models import User
+
+    field = DisplayNameField()
+    for name in User.objects.values_list("display_name", flat=True):
+        assert field.clean(name) == name
