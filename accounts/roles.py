@@ -34,3 +34,10 @@ def is_official(user) -> bool:
     return user.is_authenticated and (
         user.is_superuser or bool(_group_names(user) & {SUPPORT_LEADS, COMMUNITY_MANAGERS})
     )
+
+
+def is_staff_member(user) -> bool:
+    """Anyone with a staff role or admin rights."""
+    return user.is_authenticated and (
+        user.is_staff or user.is_superuser or bool(_group_names(user))
+    )

@@ -2,7 +2,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from accounts import roles
-from tests.factories import ForumFactory, UserFactory
+from tests.factories import ForumFactory, UserFactory, with_totp
 
 
 @pytest.fixture
@@ -17,12 +17,12 @@ def other_member(db):
 
 @pytest.fixture
 def moderator(db):
-    return UserFactory(display_name="Mo Derator", role=roles.MODERATORS)
+    return with_totp(UserFactory(display_name="Mo Derator", role=roles.MODERATORS))
 
 
 @pytest.fixture
 def support_lead(db):
-    return UserFactory(display_name="Sue Support", role=roles.SUPPORT_LEADS)
+    return with_totp(UserFactory(display_name="Sue Support", role=roles.SUPPORT_LEADS))
 
 
 @pytest.fixture

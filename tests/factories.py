@@ -51,4 +51,12 @@ def make_answer(*, question=None, author=None, body="Hold the reset button for t
     )
 
 
-__all__ = ["ForumFactory", "UserFactory", "make_answer", "make_question", "roles"]
+def with_totp(user):
+    """Staff must use a second factor before they reach any page (StaffMFARequiredMiddleware)."""
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.get_or_create(user=user, type=Authenticator.Type.TOTP, data={})
+    return user
+
+
+__all__ = ["ForumFactory", "UserFactory", "make_answer", "make_question", "roles", "with_totp"]

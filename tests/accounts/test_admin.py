@@ -6,13 +6,14 @@ from django.urls import reverse
 
 from accounts import roles
 from accounts.models import User
+from tests.factories import with_totp
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def admin_client(client):
-    client.force_login(User.objects.create_superuser("root@example.com", "pw-for-tests"))
+    client.force_login(with_totp(User.objects.create_superuser("root@example.com", "pw-for-tests")))
     return client
 
 
