@@ -1,8 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from accounts import services
 from accounts.forms import DisplayNameField, validate_display_name_free
 from accounts.models import User
 
@@ -33,7 +36,17 @@ class UserAdmin(DjangoUserAdmin):
 
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Profile"), {"fields": ("display_name",)}),
+        (
+            _("Profile"),
+            {
+                "fields": (
+                    "display_name",
+                    ("bio", "bio_visibility"),
+                    ("location", "location_visibility"),
+                    ("avatar_preview", "avatar_visibility"),
+                )
+            },
+        ),
         (
             _("Permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
@@ -53,4 +66,31 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ("is_staff", "is_superuser", "is_active", "groups")
     search_fields = ("email", "display_name")
     ordering = ("email",)
-    readonly_fields = ("last_login", "date_joined")
+    # Who sees a field is the member's choice; staff may only clear offending content.
+    readonly_fields = (
+        "last_login",
+        "date_joined",
+        "avatar_preview",
+        "bio_visibility",
+        "location_visibility",
+        "avatar_visibility",
+    )
+    actions = ["remove_avatars"]
+
+    @admin.display(description=_("picture"))
+    def avatar_preview(self, obj: User) -> str:
+        url = obj.avatar_url(64)
+        return format_html('<img src="{}" alt="" width="64" height="64">', url) if url else "-"
+
+    @admin.action(description=_("Remove the picture of the selected members"))
+    def remove_avatars(self, request, queryset) -> None:
+        members = list(queryset.exclude(avatar={}))
+        for member in members:
+            services.avatar_remove(user=member)
+        count = len(members)
+        self.message_user(
+            request,
+            ngettext("Removed %(count)d picture.", "Removed %(count)d pictures.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )

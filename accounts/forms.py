@@ -3,6 +3,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from accounts import avatars
+from accounts.models import User
+
 
 def validate_display_name_free(name: str, *, exclude_pk=None) -> None:
     users = get_user_model().objects.filter(display_name__iexact=name)
@@ -60,3 +63,30 @@ class DisplayNameForm(forms.Form):
         name = self.cleaned_data["display_name"]
         validate_display_name_free(name, exclude_pk=self.user.pk)
         return name
+
+
+class ProfileForm(forms.ModelForm):
+    """A member's bio, location and who may see them. Plain text: shown escaped."""
+
+    class Meta:
+        model = User
+        fields = ["bio", "bio_visibility", "location", "location_visibility", "avatar_visibility"]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "bio": _("Plain text, at most 500 characters."),
+            "location": _("Optional, for example your town."),
+            "avatar_visibility": _("Applies to the picture you upload below."),
+        }
+
+
+class AvatarForm(forms.Form):
+    avatar = forms.FileField(
+        label=_("Picture"),
+        help_text=_(
+            "JPEG, PNG, WebP or GIF, at most 5 MB. We keep a square copy without the "
+            "photo's hidden data (such as where it was taken)."
+        ),
+        widget=forms.FileInput(
+            attrs={"accept": ",".join(f"image/{name.lower()}" for name in avatars.FORMATS)}
+        ),
+    )

@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -29,6 +30,25 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra)
 
 
+class Visibility(models.TextChoices):
+    """Who may see a profile field besides its owner."""
+
+    PUBLIC = "public", _("Everyone")
+    MEMBERS = "members", _("Logged-in members")
+    HIDDEN = "hidden", _("Only you")
+
+
+def _visibility_field(verbose_name) -> models.CharField:
+    # Privacy by default: a new field is shown to members, not to the whole web.
+    return models.CharField(
+        verbose_name,
+        max_length=8,
+        choices=Visibility.choices,
+        default=Visibility.MEMBERS,
+        db_default=Visibility.MEMBERS,
+    )
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A member. Logs in with the email address, which is never shown to others."""
 
@@ -38,6 +58,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         max_length=40,
         help_text=_("Shown next to everything you post, instead of your email address."),
     )
+    # Database defaults too, for bulk loaders that COPY only some columns (seed_demo).
+    bio = models.TextField(_("about you"), max_length=500, blank=True, default="", db_default="")
+    location = models.CharField(_("location"), max_length=80, blank=True, default="", db_default="")
+    # Storage names of the re-encoded square variants by edge length ({"256": ..., "64": ...});
+    # empty without an avatar. Written only by accounts.services.avatar_set/avatar_remove.
+    avatar = models.JSONField(_("avatar"), default=dict, db_default={}, blank=True, editable=False)
+    bio_visibility = _visibility_field(_("who sees your bio"))
+    location_visibility = _visibility_field(_("who sees your location"))
+    avatar_visibility = _visibility_field(_("who sees your picture"))
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
@@ -60,3 +89,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_absolute_url(self) -> str:
         return reverse("accounts:profile", args=[self.pk])
+
+    def avatar_url(self, size: int) -> str:
+        """The URL of the avatar variant `size` px square, or "" without an avatar."""
+        name = self.avatar.get(str(size))
+        return default_storage.url(name) if name else ""
+
+    @property
+    def avatar_urls(self) -> dict[str, str]:
+        """For templates: {{ member.avatar_urls.64 }}."""
+        return {size: default_storage.url(name) for size, name in self.avatar.items()}

@@ -5,7 +5,7 @@ from django.db.models.functions import Coalesce
 from rest_framework.authtoken.models import Token
 
 from accounts import roles
-from accounts.models import User
+from accounts.models import User, Visibility
 from community.models import Answer, Question
 
 
@@ -37,6 +37,18 @@ def member_profile(*, pk: int) -> User:
         )
         .get(pk=pk)
     )
+
+
+PROFILE_FIELDS = ("bio", "location", "avatar")
+
+
+def profile_visible_fields(*, member: User, viewer) -> dict[str, bool]:
+    """Which optional profile fields `viewer` (maybe anonymous) may see. The owner sees all;
+    the display name is always public and the email address is never shown."""
+    if viewer.is_authenticated and viewer.pk == member.pk:
+        return dict.fromkeys(PROFILE_FIELDS, True)
+    audience = {Visibility.PUBLIC} | ({Visibility.MEMBERS} if viewer.is_authenticated else set())
+    return {name: getattr(member, f"{name}_visibility") in audience for name in PROFILE_FIELDS}
 
 
 def member_role_labels(*, user: User) -> list[str]:

@@ -6,6 +6,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
+from accounts import avatars
+from accounts.models import User
+
 
 def display_name_change(*, user, display_name: str) -> None:
     """Expects a name already checked by accounts.forms.DisplayNameForm; the unique
@@ -33,3 +36,51 @@ def api_token_revoke(*, user) -> bool:
     """Returns whether there was a token to revoke."""
     deleted, _details = Token.objects.filter(user=user).delete()
     return bool(deleted)
+
+
+def profile_update(
+    *,
+    user: User,
+    bio: str,
+    location: str,
+    bio_visibility: str,
+    location_visibility: str,
+    avatar_visibility: str,
+) -> None:
+    """Expects values checked by accounts.forms.ProfileForm."""
+    fields = {
+        "bio": bio,
+        "location": location,
+        "bio_visibility": bio_visibility,
+        "location_visibility": location_visibility,
+        "avatar_visibility": avatar_visibility,
+    }
+    User.objects.filter(pk=user.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(user, name, value)
+
+
+def _avatar_replace(*, user: User, names: dict[str, str]) -> None:
+    """Locks the user row; the files of the previous avatar are deleted after commit, so a
+    rollback never leaves the member pointing at deleted files."""
+    with transaction.atomic():
+        old = User.objects.select_for_update().values_list("avatar", flat=True).get(pk=user.pk)
+        User.objects.filter(pk=user.pk).update(avatar=names)
+        if old:
+            transaction.on_commit(lambda: avatars.delete(old))
+    user.avatar = names
+
+
+def avatar_set(*, user: User, upload) -> None:
+    """Raises ValidationError({"avatar": ...}) for a bad upload, storing nothing."""
+    names = avatars.store(avatars.render(upload))
+    try:
+        _avatar_replace(user=user, names=names)
+    except Exception:
+        avatars.delete(names)
+        raise
+
+
+def avatar_remove(*, user: User) -> None:
+    """Idempotent: removing a missing avatar changes nothing."""
+    _avatar_replace(user=user, names={})

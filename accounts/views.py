@@ -6,10 +6,10 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import selectors, services
-from accounts.forms import DisplayNameForm
+from accounts.forms import AvatarForm, DisplayNameForm, ProfileForm
 from accounts.models import User
 
 PER_PAGE = 20
@@ -29,6 +29,8 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(PROFILE_LISTS[show](user=member), PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "member": member,
+        "is_owner": request.user.pk == member.pk,
+        "visible": selectors.profile_visible_fields(member=member, viewer=request.user),
         "role_labels": selectors.member_role_labels(user=member),
         "show": show,
         "page": page,
@@ -36,14 +38,24 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "accounts/profile.html", context)
 
 
+def _settings_page(request: HttpRequest, **forms) -> HttpResponse:
+    """The settings page with any bound (invalid) form in place of its blank one."""
+    user = request.user
+    context = {
+        "form": DisplayNameForm(user=user, initial={"display_name": user.display_name}),
+        "profile_form": ProfileForm(instance=user),
+        "avatar_form": AvatarForm(),
+        **forms,
+    }
+    return render(request, "accounts/settings.html", context)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_settings(request: HttpRequest) -> HttpResponse:
-    form = DisplayNameForm(
-        request.POST if request.method == "POST" else None,
-        user=request.user,
-        initial={"display_name": request.user.display_name},
-    )
+    if request.method != "POST":
+        return _settings_page(request)
+    form = DisplayNameForm(request.POST, user=request.user)
     if form.is_valid():
         try:
             services.display_name_change(
@@ -54,7 +66,42 @@ def member_settings(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your display name has been changed."))
             return redirect("accounts:settings")
-    return render(request, "accounts/settings.html", {"form": form})
+    return _settings_page(request, form=form)
+
+
+@login_required
+@require_POST
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    # A copy: an invalid form must not leave half-changed values on request.user.
+    form = ProfileForm(request.POST, instance=User(pk=request.user.pk))
+    if not form.is_valid():
+        return _settings_page(request, profile_form=form)
+    services.profile_update(user=request.user, **form.cleaned_data)
+    messages.success(request, _("Your profile has been saved."))
+    return redirect("accounts:settings")
+
+
+@login_required
+@require_POST
+def avatar_upload(request: HttpRequest) -> HttpResponse:
+    form = AvatarForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.avatar_set(user=request.user, upload=form.cleaned_data["avatar"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your picture has been changed."))
+            return redirect("accounts:settings")
+    return _settings_page(request, avatar_form=form)
+
+
+@login_required
+@require_POST
+def avatar_remove(request: HttpRequest) -> HttpResponse:
+    services.avatar_remove(user=request.user)
+    messages.success(request, _("Your picture has been removed."))
+    return redirect("accounts:settings")
 
 
 @login_required
