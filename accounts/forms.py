@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import avatars
 from accounts.models import User
+from privacy.forms import add_consent_fields
 
 
 def validate_display_name_free(name: str, *, exclude_pk=None) -> None:
@@ -37,17 +38,26 @@ class DisplayNameField(forms.RegexField):
         return " ".join(super().to_python(value).split())
 
 
-class SignupForm(AllauthSignupForm):
-    """allauth's signup form plus the public display name."""
+class JoinFormMixin(forms.Form):
+    """What every way of joining asks: a public display name and the consents
+    (required purposes to tick, optional ones offered unticked)."""
 
     display_name = DisplayNameField()
 
-    field_order = ["email", "display_name", "password1", "password2"]
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        add_consent_fields(self)
 
     def clean_display_name(self) -> str:
         name = self.cleaned_data["display_name"]
         validate_display_name_free(name)
         return name
+
+
+class SignupForm(JoinFormMixin, AllauthSignupForm):
+    """allauth's signup form plus display name and consents."""
+
+    field_order = ["email", "display_name", "password1", "password2"]
 
 
 class DisplayNameForm(forms.Form):

@@ -6,20 +6,15 @@ An admin only adds the provider's keys (a "Social application" in the admin).
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.forms import SignupForm as AllauthSocialSignupForm
 
-from accounts.forms import DisplayNameField, validate_display_name_free
+from accounts.forms import JoinFormMixin
 
 # What a provider may leave on record: enough to recognise the account and
 # reach the member, never friend lists, birthdays or photos.
 KEPT_PROVIDER_FIELDS = {"id", "sub", "email", "email_verified", "verified_email", "name"}
 
 
-class SocialSignupForm(AllauthSocialSignupForm):
-    display_name = DisplayNameField()
-
-    def clean_display_name(self) -> str:
-        name = self.cleaned_data["display_name"]
-        validate_display_name_free(name)
-        return name
+class SocialSignupForm(JoinFormMixin, AllauthSocialSignupForm):
+    pass
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

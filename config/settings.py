@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "community",
     "rewards",
     "moderation",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -66,6 +67,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffMFARequiredMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "privacy.middleware.RequiredConsentMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

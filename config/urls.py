@@ -13,8 +13,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/v1/me/", include("privacy.api_urls")),
     path("api/v1/", include("community.api.urls")),
     path("members/", include("accounts.urls")),
+    path("privacy/", include("privacy.urls")),
     path("", include("community.urls")),
 ]
 if settings.DEBUG:

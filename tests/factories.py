@@ -5,6 +5,8 @@ from accounts import roles
 from accounts.models import User
 from community import services
 from community.models import Forum
+from privacy import selectors as privacy_selectors
+from privacy import services as privacy_services
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -15,6 +17,15 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"member{n}@example.com")
     display_name = factory.Sequence(lambda n: f"Member {n}")
     password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+
+    @factory.post_generation
+    def consents(self, create, extracted, **kwargs):
+        """Members accepted the required purposes at signup; `consents=False` makes one
+        who has not (the site then asks them to accept on their next page view)."""
+        if create and extracted is not False:
+            privacy_services.consents_record_signup(
+                user=self, granted_keys=privacy_selectors.required_keys()
+            )
 
     @factory.post_generation
     def role(self, create, extracted, **kwargs):

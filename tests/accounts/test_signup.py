@@ -21,6 +21,8 @@ def _signup(client, *, email="new@example.com", display_name="New Member"):
             "display_name": display_name,
             "password1": PASSWORD,
             "password2": PASSWORD,
+            "consent_terms": "on",
+            "consent_privacy": "on",
         },
     )
 

@@ -5,6 +5,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from privacy.defaults import ensure_default_purposes
+from privacy.models import ConsentPurpose, ConsentText
 from tests.factories import ForumFactory, make_question
 
 pytestmark = [
@@ -25,6 +27,8 @@ def _sign_up(page: Page, *, email: str, display_name: str) -> None:
     page.get_by_label("Display name").fill(display_name)
     page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
     page.get_by_label(re.compile(r"^Password \(again\):?$")).fill(PASSWORD)
+    page.get_by_label(re.compile(r"^I accept the Terms of use")).check()
+    page.get_by_label(re.compile(r"^I accept the Privacy notice")).check()
     page.get_by_role("button", name="Sign up").click()
     expect(page.get_by_role("heading", name=CHECK_YOUR_EMAIL, level=1)).to_be_visible()
 
@@ -47,6 +51,7 @@ def _ask(page: Page, *, forum: str, title: str, body: str) -> None:
 
 
 def test_a_visitor_signs_up_confirms_their_email_and_asks_a_question(page, mailoutbox):
+    ensure_default_purposes(ConsentPurpose, ConsentText)
     ForumFactory(name="Internet & Wi-Fi", slug="internet")
     title = "Router drops Wi-Fi every night at 3 am"
 

@@ -1,0 +1,114 @@
+"""Consent per purpose: purposes, their versioned texts and the append-only record of
+what each member granted or withdrew, when and how."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+def _in_language(english: str, german: str) -> str:
+    """German where the request speaks it and a translation exists; English otherwise."""
+    return german if german and (get_language() or "").startswith("de") else english
+
+
+class ConsentPurpose(models.Model):
+    """What member data is used for. Names and descriptions are in English and German,
+    because admins write them (gettext only covers the code's own strings)."""
+
+    key = models.SlugField(_("key"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    name_de = models.CharField(_("name (German)"), max_length=120, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    description_de = models.TextField(_("description (German)"), blank=True)
+    required = models.BooleanField(
+        _("required"),
+        default=False,
+        help_text=_("Members must accept it to take part; it cannot be withdrawn."),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "key"]
+        verbose_name = _("consent purpose")
+        verbose_name_plural = _("consent purposes")
+
+    def __str__(self) -> str:
+        return self.local_name
+
+    @property
+    def local_name(self) -> str:
+        return _in_language(self.name, self.name_de)
+
+    @property
+    def local_description(self) -> str:
+        return _in_language(self.description, self.description_de)
+
+
+class ConsentText(models.Model):
+    """One version of a purpose's text. The current version is the highest one already
+    published; publishing a new version asks every member again."""
+
+    purpose = models.ForeignKey(
+        ConsentPurpose, on_delete=models.PROTECT, related_name="texts", verbose_name=_("purpose")
+    )
+    version = models.PositiveIntegerField(_("version"))
+    text = models.TextField(_("text"))
+    text_de = models.TextField(_("text (German)"), blank=True)
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["purpose", "-version"]
+        verbose_name = _("consent text")
+        verbose_name_plural = _("consent texts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["purpose", "version"], name="consent_text_version_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.purpose.key} v{self.version}"
+
+    @property
+    def local_text(self) -> str:
+        return _in_language(self.text, self.text_de)
+
+
+class ConsentRecord(models.Model):
+    """Append-only: a grant or a withdrawal is a new row; the latest row per purpose is
+    the member's state. The user link is nulled on erasure so the proof survives."""
+
+    class Method(models.TextChoices):
+        SIGNUP = "signup", _("at signup")
+        SETTINGS = "settings", _("on the privacy page")
+        API = "api", _("through the API")
+        PROMPT = "prompt", _("when asked to accept a new version")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="consent_records",
+        verbose_name=_("member"),
+    )
+    purpose = models.ForeignKey(
+        ConsentPurpose, on_delete=models.PROTECT, related_name="records", verbose_name=_("purpose")
+    )
+    version = models.PositiveIntegerField(_("version"))
+    granted = models.BooleanField(_("granted"))
+    method = models.CharField(_("how"), max_length=16, choices=Method.choices)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("consent record")
+        verbose_name_plural = _("consent records")
+        indexes = [
+            models.Index(fields=["user", "purpose", "-created_at"], name="consent_record_latest")
+        ]
+
+    def __str__(self) -> str:
+        state = _("granted") if self.granted else _("withdrawn")
+        return f"{self.purpose_id} v{self.version} {state}"
