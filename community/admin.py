@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from community.models import Answer, Forum, Question, Tag
+from config.admin import ReadOnlyAdmin
 
 
 @admin.register(Forum)
@@ -16,22 +17,10 @@ class TagAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-class ReadOnlyPostAdmin(admin.ModelAdmin):
-    """Posts change through the community's services (rendering, counters, history),
-    so the admin only shows them; moderators act on the site."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Question)
-class QuestionAdmin(ReadOnlyPostAdmin):
+class QuestionAdmin(ReadOnlyAdmin):
+    """Posts change through the community's services; moderators act on the site."""
+
     list_display = ["title", "forum", "status", "answer_count", "vote_score", "created_at"]
     list_filter = ["status", "forum", "language"]
     list_select_related = ["forum"]
@@ -41,7 +30,7 @@ class QuestionAdmin(ReadOnlyPostAdmin):
 
 
 @admin.register(Answer)
-class AnswerAdmin(ReadOnlyPostAdmin):
+class AnswerAdmin(ReadOnlyAdmin):
     list_display = ["pk", "question", "is_official", "vote_score", "created_at"]
     list_filter = ["is_official"]
     list_select_related = ["question"]

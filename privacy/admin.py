@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils import timezone
 
+from config.admin import ReadOnlyAdmin
 from privacy import services
 from privacy.models import ConsentPurpose, ConsentRecord, ConsentText
 
@@ -49,7 +50,7 @@ class ConsentTextAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConsentRecord)
-class ConsentRecordAdmin(admin.ModelAdmin):
+class ConsentRecordAdmin(ReadOnlyAdmin):
     """Append-only history: shown, never added, changed or deleted here."""
 
     list_display = ["created_at", "user", "purpose", "version", "granted", "method"]
@@ -57,12 +58,3 @@ class ConsentRecordAdmin(admin.ModelAdmin):
     list_select_related = ["user", "purpose"]
     search_fields = ["user__email", "user__display_name"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
