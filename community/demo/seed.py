@@ -22,6 +22,8 @@ from community.demo.counters import recount
 from community.demo.people import DEMO_PASSWORD, FORUMS, MEMBERS, STAFF
 from community.demo.specs import Person, Thread
 from community.models import Answer, Comment, Forum, Question, SolvedToo, Vote
+from privacy import selectors as privacy_selectors
+from privacy import services as privacy_services
 
 THREADS = threads_de.THREADS + threads_en.THREADS
 
@@ -54,7 +56,8 @@ def site_update() -> None:
 
 
 def people_create(people: tuple[Person, ...], *, now: datetime) -> dict[str, User]:
-    """Users with verified primary addresses and the demo password (hashed once)."""
+    """Users with verified primary addresses, the demo password (hashed once) and the
+    required consents, as if each had signed up."""
     password = make_password(DEMO_PASSWORD)
     users = User.objects.bulk_create(
         User(
@@ -70,7 +73,9 @@ def people_create(people: tuple[Person, ...], *, now: datetime) -> dict[str, Use
     EmailAddress.objects.bulk_create(
         EmailAddress(user=user, email=user.email, verified=True, primary=True) for user in users
     )
+    required = privacy_selectors.required_keys()
     for person, user in zip(people, users, strict=True):
+        privacy_services.consents_record_signup(user=user, granted_keys=required)
         if person.role:
             user.groups.add(Group.objects.get_or_create(name=person.role)[0])
     return {person.handle: user for person, user in zip(people, users, strict=True)}

@@ -214,3 +214,11 @@ def test_every_demo_display_name_passes_the_signup_rules(demo):
     field = DisplayNameField()
     for name in User.objects.values_list("display_name", flat=True):
         assert field.clean(name) == name
+
+
+def test_demo_members_have_accepted_the_required_texts(demo):
+    from privacy import selectors as privacy_selectors
+
+    member = User.objects.get(email="anna@example.com")
+
+    assert privacy_selectors.missing_required(member) == []
