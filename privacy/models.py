@@ -112,3 +112,77 @@ class ConsentRecord(models.Model):
     def __str__(self) -> str:
         state = _("granted") if self.granted else _("withdrawn")
         return f"{self.purpose_id} v{self.version} {state}"
+
+
+class PrivacyRequest(models.Model):
+    """A member's request to export (Art. 15/20) or erase (Art. 17) their data.
+
+    History is in PrivacyRequestEvent rows, appended on every change of state;
+    `state` is their cached latest value, written in the same transaction.
+    """
+
+    class Kind(models.TextChoices):
+        EXPORT = "export", _("Data export")
+        ERASURE = "erasure", _("Erasure")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        BUILDING = "building", _("Building")
+        READY = "ready", _("Ready")
+        EXPIRED = "expired", _("Expired")
+        SCHEDULED = "scheduled", _("Scheduled")
+        CANCELLED = "cancelled", _("Cancelled")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    # SET_NULL: the log of an erasure outlives the member it erased.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # A pseudonymous reference that stays after erasure, for the request log.
+    subject = models.CharField(_("subject"), max_length=64)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices)
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    # The legal deadline: one month (Art. 12(3)).
+    due_at = models.DateTimeField(_("due at"))
+    # Erasure: when the grace period ends. Export: when the download expires.
+    act_after = models.DateTimeField(_("act after"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    file_name = models.CharField(max_length=200, blank=True)
+    # sha256 of the single-use download token; the token itself is only in the email.
+    token_hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("privacy request")
+        verbose_name_plural = _("privacy requests")
+        indexes = [
+            models.Index(fields=["state", "due_at"], name="privacyrequest_open"),
+            models.Index(fields=["user", "kind", "-requested_at"], name="privacyrequest_user"),
+        ]
+        constraints = [
+            # One export and one erasure under way per member at a time.
+            models.UniqueConstraint(
+                fields=["user", "kind"],
+                condition=models.Q(state__in=["queued", "building", "scheduled"]),
+                name="privacyrequest_one_open_per_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.subject} ({self.get_state_display()})"
+
+
+class PrivacyRequestEvent(models.Model):
+    """Append-only: each change of a request's state, when, and why."""
+
+    request = models.ForeignKey(PrivacyRequest, on_delete=models.CASCADE, related_name="events")
+    state = models.CharField(max_length=10, choices=PrivacyRequest.State.choices)
+    at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.state} at {self.at:%Y-%m-%d %H:%M}"
