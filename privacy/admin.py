@@ -1,9 +1,17 @@
 from django.contrib import admin
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from config.admin import ReadOnlyAdmin
 from privacy import services
-from privacy.models import ConsentPurpose, ConsentRecord, ConsentText
+from privacy.models import (
+    ConsentPurpose,
+    ConsentRecord,
+    ConsentText,
+    PrivacyRequest,
+    PrivacyRequestEvent,
+)
 
 
 @admin.register(ConsentPurpose)
@@ -58,3 +66,35 @@ class ConsentRecordAdmin(ReadOnlyAdmin):
     list_select_related = ["user", "purpose"]
     search_fields = ["user__email", "user__display_name"]
     date_hierarchy = "created_at"
+
+
+class PrivacyRequestEventInline(admin.TabularInline):
+    model = PrivacyRequestEvent
+    fields = ["at", "state", "note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PrivacyRequest)
+class PrivacyRequestAdmin(ReadOnlyAdmin):
+    """The privacy-request log: every export and erasure with its legal deadline;
+    open requests past their deadline stand out."""
+
+    list_display = ["requested_at", "kind", "subject", "state", "due_at", "deadline"]
+    list_filter = ["kind", "state"]
+    search_fields = ["subject"]
+    date_hierarchy = "requested_at"
+    ordering = ["due_at"]
+    inlines = [PrivacyRequestEventInline]
+
+    @admin.display(description=_("deadline"))
+    def deadline(self, obj: PrivacyRequest) -> str:
+        open_states = {PrivacyRequest.State.QUEUED, PrivacyRequest.State.BUILDING,
+                       PrivacyRequest.State.SCHEDULED}  # fmt: skip
+        if obj.state in open_states and obj.due_at < timezone.now():
+            return format_html('<strong class="errornote">{}</strong>', _("OVERDUE"))
+        return _("open") if obj.state in open_states else _("closed")
