@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -8,6 +9,7 @@ from django.utils.translation import ngettext
 from accounts import services
 from accounts.forms import DisplayNameField, validate_display_name_free
 from accounts.models import User
+from privacy import erasure
 
 
 def _clean_display_name(form) -> str:
@@ -75,7 +77,7 @@ class UserAdmin(DjangoUserAdmin):
         "location_visibility",
         "avatar_visibility",
     )
-    actions = ["remove_avatars"]
+    actions = ["remove_avatars", "erase_now"]
 
     @admin.display(description=_("picture"))
     def avatar_preview(self, obj: User) -> str:
@@ -94,3 +96,21 @@ class UserAdmin(DjangoUserAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+    @admin.action(description=_("Erase the selected members now (no grace period)"))
+    def erase_now(self, request, queryset):
+        """The same code path as `manage.py erase_member`, after a confirmation page."""
+        members = list(queryset)
+        if "confirm" not in request.POST:
+            context = {**self.admin_site.each_context(request), "members": members,
+                       "opts": self.model._meta, "action": "erase_now"}  # fmt: skip
+            return TemplateResponse(request, "admin/accounts/erase_confirm.html", context)
+        for member in members:
+            erasure.erase_now(user=member, by=request.user)
+        self.message_user(
+            request,
+            ngettext("Erased %(count)d member.", "Erased %(count)d members.", len(members))
+            % {"count": len(members)},
+            messages.SUCCESS,
+        )
+        return None

@@ -130,7 +130,10 @@ CELERY_TASK_TIME_LIMIT = 360
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "privacy-erasure-sweep": {"task": "privacy.erasure_tasks.erasure_due_sweep", "schedule": 3600},
+    "privacy-export-sweep": {"task": "privacy.tasks.privacy_sweep", "schedule": 300},
+}
 if not REDIS_URL:
     log.warning("REDIS_URL is not set: Celery tasks run in-process (no broker, no worker).")
 
@@ -172,6 +175,7 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "reauthenticate": "10/m/user",
 }
+PRIVACY_ERASURE_GRACE_DAYS = env.int("PRIVACY_ERASURE_GRACE_DAYS", default=14)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Peerdesk"
 # Social login asks for name and email only; the member picks a display name.

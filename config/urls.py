@@ -5,6 +5,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
 from config import health
+from privacy.erasure_api import ErasureView
+from privacy.export_api import ExportRequestView
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -13,9 +15,13 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/v1/me/erasure/", ErasureView.as_view(), name="api-erasure"),
+    path("api/v1/me/export/", ExportRequestView.as_view(), name="api-export"),
     path("api/v1/me/", include("privacy.api_urls")),
     path("api/v1/", include("community.api.urls")),
     path("members/", include("accounts.urls")),
+    path("privacy/erasure/", include("privacy.erasure_urls")),
+    path("privacy/export/", include("privacy.export_urls")),
     path("privacy/", include("privacy.urls")),
     path("", include("community.urls")),
 ]

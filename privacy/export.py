@@ -1,0 +1,441 @@
+"""Data export (Art. 15 and 20 GDPR): request, build, download, expire.
+
+The zip is written entry by entry, row by row, from server-side cursors into a
+temporary file, so memory does not grow with the member's history; the finished
+file goes to default storage under exports/.
+"""
+
+import hashlib
+import json
+import logging
+import secrets
+import shutil
+import tempfile
+import uuid
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import IO, Any
+
+from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.core.mail import send_mail
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from community.models import Answer, Comment, Follow, Question, Revision, SolvedToo, Tag, Vote
+from config.errors import Conflict
+from privacy.models import ConsentRecord, PrivacyRequest
+from privacy.requests import request_open, request_transition
+
+logger = logging.getLogger(__name__)
+
+Kind = PrivacyRequest.Kind
+State = PrivacyRequest.State
+
+DAILY_LIMIT = 3
+DOWNLOAD_VALID = timedelta(days=7)
+LOST_AFTER = timedelta(minutes=5)
+# Longer than CELERY_TASK_TIME_LIMIT: a build still "building" after this was killed.
+STUCK_AFTER = timedelta(minutes=30)
+CHUNK = 500
+
+
+class ExportUnavailable(Exception):
+    """A download link that cannot be served; `gone` when it existed but expired (410)."""
+
+    def __init__(self, message: str, *, gone: bool = False):
+        super().__init__(message)
+        self.message = message
+        self.gone = gone
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def export_latest(*, user) -> PrivacyRequest | None:
+    return (
+        PrivacyRequest.objects.filter(user=user, kind=Kind.EXPORT).order_by("-requested_at").first()
+    )
+
+
+@transaction.atomic
+def export_request(*, user) -> PrivacyRequest:
+    """Opens an export and enqueues its build after commit. The partial unique constraint
+    allows one open export per member; a sweep re-enqueues it if the task is lost."""
+    since = timezone.now() - timedelta(hours=24)
+    if (
+        PrivacyRequest.objects.filter(user=user, kind=Kind.EXPORT, requested_at__gte=since).count()
+        >= DAILY_LIMIT
+    ):
+        raise ValidationError(
+            _("You can request at most %(count)d exports a day. Please try again tomorrow.")
+            % {"count": DAILY_LIMIT}
+        )
+    try:
+        request = request_open(user=user, kind=Kind.EXPORT, state=State.QUEUED)
+    except IntegrityError:
+        raise Conflict(
+            _(
+                "An export of your data is already being prepared. "
+                "You will get an email when it is ready."
+            )
+        ) from None
+    _enqueue(request.pk)
+    return request
+
+
+def _enqueue(request_id: int) -> None:
+    from privacy.tasks import export_build_enqueue  # tasks import this module
+
+    export_build_enqueue(request_id)
+
+
+def export_build(*, request_id: int) -> None:
+    """Idempotent: does nothing unless the request is queued or building (a redelivered
+    task rebuilds). Of two concurrent builds only the first to finish is kept."""
+    with transaction.atomic():
+        request = (
+            PrivacyRequest.objects.select_for_update(of=("self",))
+            .filter(pk=request_id, kind=Kind.EXPORT, state__in=[State.QUEUED, State.BUILDING])
+            .select_related("user")
+            .first()
+        )
+        if request is None:
+            return
+        if request.user is None:  # erased meanwhile: nothing left to export
+            request_transition(request=request, state=State.FAILED, note="member erased")
+            return
+        if request.state == State.QUEUED:
+            request_transition(request=request, state=State.BUILDING)
+    file_name = f"exports/{uuid.uuid4()}.zip"
+    try:
+        with tempfile.TemporaryFile() as spool:
+            _write_zip(spool, user=request.user)
+            spool.seek(0)
+            file_name = default_storage.save(file_name, File(spool))
+    except Exception:
+        logger.exception("Export %s failed", request_id)
+        default_storage.delete(file_name)
+        request_transition(request=request, state=State.FAILED, note="build failed")
+        return
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        locked = PrivacyRequest.objects.select_for_update().get(pk=request_id)
+        if locked.state != State.BUILDING:
+            transaction.on_commit(lambda: default_storage.delete(file_name))
+            return
+        request_transition(
+            request=locked,
+            state=State.READY,
+            file_name=file_name,
+            token_hash=_hash(token),
+            act_after=timezone.now() + DOWNLOAD_VALID,
+            finished_at=timezone.now(),
+        )
+        user = request.user
+        # robust: a mail server error is logged; the export is ready either way.
+        transaction.on_commit(lambda: _send_ready_email(user=user, token=token), robust=True)
+
+
+def _send_ready_email(*, user, token: str) -> None:
+    link = settings.SITE_URL.rstrip("/") + reverse("privacy_export:download", args=[token])
+    body = _(
+        "Hello %(name)s,\n\n"
+        "the export of your data is ready. Download it here (you will be asked to log in):\n\n"
+        "%(link)s\n\n"
+        "The link works once and expires in 7 days; after that the file is deleted.\n"
+        "If you did not ask for this export, please change your password.\n"
+    ) % {"name": user.display_name, "link": link}
+    send_mail(_("[Peerdesk] Your data export is ready"), body, None, [user.email])
+
+
+def export_download(*, user, token: str) -> File:
+    """Serves the file once: the token hash is cleared in the same transaction, under
+    the request's row lock, so two concurrent downloads cannot both succeed."""
+    invalid = ExportUnavailable(
+        _(
+            "This download link is not valid: it may have been used already. "
+            "You can request a new export on your privacy page."
+        )
+    )
+    with transaction.atomic():
+        request = (
+            PrivacyRequest.objects.select_for_update()
+            .filter(kind=Kind.EXPORT, token_hash=_hash(token), user=user)
+            .first()
+        )
+        if request is None:
+            raise invalid
+        if request.state != State.READY or request.act_after <= timezone.now():
+            raise ExportUnavailable(
+                _(
+                    "This download link has expired and the file has been deleted. "
+                    "You can request a new export on your privacy page."
+                ),
+                gone=True,
+            )
+        file = default_storage.open(request.file_name, "rb")
+        request_transition(request=request, state=State.READY, note="downloaded", token_hash="")
+    return file
+
+
+def export_expire_sweep() -> int:
+    """Deletes the files of exports past their download window; returns how many."""
+    due = PrivacyRequest.objects.filter(
+        kind=Kind.EXPORT, state=State.READY, act_after__lte=timezone.now()
+    ).values_list("pk", flat=True)
+    expired = 0
+    for pk in due.iterator(chunk_size=CHUNK):
+        with transaction.atomic():
+            request = PrivacyRequest.objects.select_for_update().get(pk=pk)
+            if request.state != State.READY:
+                continue
+            name = request.file_name
+            # The token hash stays, so the link still says "expired" rather than "invalid".
+            request_transition(request=request, state=State.EXPIRED, file_name="")
+            if name:
+                transaction.on_commit(lambda name=name: default_storage.delete(name))
+            expired += 1
+    return expired
+
+
+def exports_requeue_sweep() -> int:
+    """Re-enqueues exports whose task was lost: queued for over 5 minutes, or building
+    for longer than any task may run. Returns how many."""
+    now = timezone.now()
+    lost = (
+        PrivacyRequest.objects.filter(kind=Kind.EXPORT)
+        .annotate(changed_at=Max("events__at"))
+        .filter(
+            Q(state=State.QUEUED, changed_at__lte=now - LOST_AFTER)
+            | Q(state=State.BUILDING, changed_at__lte=now - STUCK_AFTER)
+        )
+        .values_list("pk", flat=True)
+    )
+    count = 0
+    for pk in lost.iterator(chunk_size=CHUNK):
+        _enqueue(pk)
+        count += 1
+    return count
+
+
+# The archive ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Entry:
+    name: str
+    describes: str
+    rows: Callable[[Any], Iterable[dict]]
+
+
+def _iter(queryset: QuerySet) -> Iterable:
+    return queryset.iterator(chunk_size=CHUNK)
+
+
+def _questions(user) -> Iterable[dict]:
+    # A subquery, not prefetch_related: prefetching per chunk held several MB per 2,000 rows.
+    tags = Tag.objects.filter(questions=OuterRef("pk")).order_by("name").values("name")
+    questions = (
+        Question.objects.filter(author=user)
+        .select_related("forum")
+        .annotate(tag_names=ArraySubquery(tags))
+    )
+    for q in _iter(questions.order_by("created_at", "pk")):
+        yield {
+            "id": q.pk,
+            "url": settings.SITE_URL.rstrip("/") + q.get_absolute_url(),
+            "forum": q.forum.slug,
+            "title": q.title,
+            "body": q.body,
+            "language": q.language,
+            "tags": q.tag_names,
+            "status": q.status,
+            "created_at": q.created_at,
+            "edited_at": q.edited_at,
+        }
+
+
+def _answers(user) -> Iterable[dict]:
+    accepted = Question.objects.filter(accepted_answer=OuterRef("pk"))
+    answers = Answer.objects.filter(author=user).annotate(accepted=Exists(accepted))
+    for a in _iter(answers.order_by("created_at", "pk")):
+        yield {
+            "id": a.pk,
+            "question_id": a.question_id,
+            "body": a.body,
+            "official": a.is_official,
+            "accepted": a.accepted,
+            "created_at": a.created_at,
+            "edited_at": a.edited_at,
+        }
+
+
+def _comments(user) -> Iterable[dict]:
+    for c in _iter(Comment.objects.filter(author=user).order_by("created_at", "pk")):
+        yield {
+            "id": c.pk,
+            "answer_id": c.answer_id,
+            "body": c.body,
+            "created_at": c.created_at,
+            "edited_at": c.edited_at,
+        }
+
+
+def _revisions(user) -> Iterable[dict]:
+    revisions = Revision.objects.filter(editor=user).order_by("created_at", "pk")
+    for r in _iter(revisions):
+        yield {
+            "question_id": r.question_id,
+            "answer_id": r.answer_id,
+            "title_before": r.title,
+            "body_before": r.body,
+            "edited_at": r.created_at,
+        }
+
+
+def _votes(user) -> Iterable[dict]:
+    for v in _iter(Vote.objects.filter(user=user).order_by("created_at", "pk")):
+        yield {"question_id": v.question_id, "answer_id": v.answer_id, "created_at": v.created_at}
+
+
+def _solved_too(user) -> Iterable[dict]:
+    for s in _iter(SolvedToo.objects.filter(user=user).order_by("created_at", "pk")):
+        yield {"question_id": s.question_id, "answer_id": s.answer_id, "created_at": s.created_at}
+
+
+def _follows(user) -> Iterable[dict]:
+    follows = Follow.objects.filter(user=user).select_related("forum").order_by("created_at", "pk")
+    for f in _iter(follows):
+        yield {
+            "question_id": f.question_id,
+            "forum": f.forum.slug if f.forum else None,
+            "created_at": f.created_at,
+        }
+
+
+def _consents(user) -> Iterable[dict]:
+    records = ConsentRecord.objects.filter(user=user).select_related("purpose")
+    for r in _iter(records.order_by("created_at", "pk")):
+        yield {
+            "purpose": r.purpose.key,
+            "purpose_name": r.purpose.name,
+            "version": r.version,
+            "granted": r.granted,
+            "method": r.method,
+            "created_at": r.created_at,
+        }
+
+
+_LISTS = [
+    _Entry(
+        "consents.json",
+        "Every consent you gave or withdrew: purpose, text version, granted or not, how, when.",
+        _consents,
+    ),
+    _Entry("questions.json", "The questions you asked, with their text as it is now.", _questions),
+    _Entry(
+        "answers.json",
+        "The answers you wrote; `accepted` tells whether the asker accepted it.",
+        _answers,
+    ),
+    _Entry("comments.json", "The comments you wrote on answers.", _comments),
+    _Entry(
+        "revisions.json",
+        "Your edits: the title and text of a post before you changed it.",
+        _revisions,
+    ),
+    _Entry("votes.json", "The kudos you gave, to a question or an answer.", _votes),
+    _Entry(
+        "solved_too.json", "The questions you marked 'this solved my problem too'.", _solved_too
+    ),
+    _Entry("follows.json", "The questions and forums you follow.", _follows),
+]
+
+
+def _profile(user) -> dict:
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.filter(user=user).only("created").first()
+    return {
+        "email": user.email,
+        "display_name": user.display_name,
+        "bio": user.bio,
+        "bio_visibility": user.bio_visibility,
+        "location": user.location,
+        "location_visibility": user.location_visibility,
+        "avatar_visibility": user.avatar_visibility,
+        "date_joined": user.date_joined,
+        "api_token": {"exists": True, "created": token.created} if token else {"exists": False},
+        "avatar_files": sorted(
+            f"avatar/{_avatar_entry(size, name)}" for size, name in user.avatar.items()
+        ),
+    }
+
+
+def _avatar_entry(size: str, name: str) -> str:
+    suffix = name.rsplit(".", 1)[-1] if "." in name else "img"
+    return f"{size}.{suffix}"
+
+
+def _readme() -> str:
+    lines = [
+        "Your data from Peerdesk",
+        "=======================",
+        "",
+        f"Exported {timezone.now():%Y-%m-%d %H:%M} UTC, under Art. 15 and 20 GDPR.",
+        "Every .json file is UTF-8 JSON; times are ISO 8601 in UTC; ids refer to",
+        f"posts on {settings.SITE_URL} (a question is at /q/<id>/).",
+        "",
+        "README.txt    This file.",
+        "profile.json  Your account: email, display name, bio, location, who may see",
+        "              each of them, when you joined, whether you have an API token",
+        "              (never the token itself) and the names of your picture files.",
+    ]
+    lines += [f"{entry.name:<14}{entry.describes}" for entry in _LISTS]
+    lines += [
+        "avatar/       Your profile picture, in each size we keep (if you uploaded one).",
+        "",
+        "Points, flags, moderation decisions and notifications are added here as",
+        "soon as the community keeps them.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _write_json_array(stream: IO[bytes], rows: Iterable[dict]) -> None:
+    stream.write(b"[")
+    separator = b"\n"
+    for row in rows:
+        stream.write(
+            separator + json.dumps(row, cls=DjangoJSONEncoder, ensure_ascii=False).encode()
+        )
+        separator = b",\n"
+    stream.write(b"\n]\n")
+
+
+def _write_zip(target: IO[bytes], *, user) -> None:
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("README.txt", _readme())
+        profile = json.dumps(_profile(user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+        zf.writestr("profile.json", profile)
+        for entry in _LISTS:
+            with zf.open(entry.name, "w", force_zip64=True) as stream:
+                _write_json_array(stream, entry.rows(user))
+        for size, name in sorted(user.avatar.items()):
+            if default_storage.exists(name):
+                with (
+                    default_storage.open(name, "rb") as source,
+                    zf.open(f"avatar/{_avatar_entry(size, name)}", "w") as sink,
+                ):
+                    shutil.copyfileobj(source, sink)

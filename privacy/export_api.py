@@ -1,0 +1,49 @@
+"""POST /api/v1/me/export/: a thin view over privacy.export.export_request.
+Errors are JSON from config.api.exception_handler."""
+
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.api import ErrorSerializer
+from privacy import export
+from privacy.models import PrivacyRequest
+
+
+class ExportStateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PrivacyRequest
+        fields = ["id", "state", "requested_at", "due_at", "act_after"]
+
+
+def _error(description: str) -> OpenApiResponse:
+    return OpenApiResponse(ErrorSerializer, description=description)
+
+
+@extend_schema(tags=["privacy"])
+class ExportRequestView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=None,
+        responses={
+            201: ExportStateSerializer,
+            400: _error(gettext_lazy("The daily limit of exports is reached.")),
+            401: _error(gettext_lazy("Not logged in, or the token is invalid.")),
+            403: _error(gettext_lazy("A failed CSRF check with session login.")),
+            406: _error(
+                gettext_lazy("Responses are application/json only (see the Accept header).")
+            ),
+            409: _error(gettext_lazy("An export is already being prepared.")),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        """Requests an export of all the member's data. A task builds a zip and emails a
+        single-use download link (7 days) when it is ready; `state` goes queued, building,
+        ready, expired (or failed)."""
+        created = export.export_request(user=request.user)
+        return Response(ExportStateSerializer(created).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,382 @@
+import io
+import json
+import zipfile
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+from accounts.services import api_token_regenerate
+from community import services as community
+from community.models import Answer
+from config.errors import Conflict
+from privacy import export, tasks
+from privacy.models import PrivacyRequest
+from tests.factories import UserFactory, make_answer, make_question
+
+State = PrivacyRequest.State
+
+pytestmark = pytest.mark.django_db
+
+PAGE = "/privacy/export/"
+API = "/api/v1/me/export/"
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def built(user, django_capture_on_commit_callbacks) -> PrivacyRequest:
+    """Requests an export and runs the build the commit enqueues (tasks run eagerly)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        request = export.export_request(user=user)
+    request.refresh_from_db()
+    return request
+
+
+def token_from_mail() -> str:
+    link = next(line for line in mail.outbox[-1].body.splitlines() if "/download/" in line)
+    return link.rstrip("/").rsplit("/", 1)[-1]
+
+
+def archive(request: PrivacyRequest) -> zipfile.ZipFile:
+    with default_storage.open(request.file_name, "rb") as file:
+        return zipfile.ZipFile(io.BytesIO(file.read()))
+
+
+def entry(zf: zipfile.ZipFile, name: str):
+    return json.loads(zf.read(name))
+
+
+def test_the_build_contains_every_file_with_the_members_data_and_nobody_elses(
+    member, other_member, forum, django_capture_on_commit_callbacks
+):
+    # Given a member with data of every kind, and another member's question
+    mine = make_question(author=member, forum=forum, title="My router blinks red", tags=["wifi"])
+    theirs = make_question(author=other_member, forum=forum, title="Someone else's secret question")
+    answer = make_answer(question=theirs, author=member, body="Try the reset button, it helps.")
+    community.comment_create(answer=answer, author=member, body="Worked for me last week too.")
+    community.question_edit(
+        question=mine, by=member, title="My router blinks red at night", body=mine.body
+    )
+    community.vote_cast(user=member, post=theirs)
+    community.follow_start(user=member, target=forum)
+    make_answer(question=theirs, author=other_member, body="Another member's answer text here.")
+    member.bio, member.avatar = "I like routers.", {"64": "avatars/a-64.webp"}
+    member.save()
+    default_storage.save("avatars/a-64.webp", ContentFile(b"picture-bytes"))
+
+    # When the export is built
+    zf = archive(built(member, django_capture_on_commit_callbacks))
+
+    # Then every file is there with the member's data only
+    assert set(zf.namelist()) == {
+        "README.txt",
+        "profile.json",
+        "consents.json",
+        "questions.json",
+        "answers.json",
+        "comments.json",
+        "revisions.json",
+        "votes.json",
+        "solved_too.json",
+        "follows.json",
+        "avatar/64.webp",
+    }
+    readme = zf.read("README.txt").decode()
+    assert all(name in readme for name in zf.namelist() if not name.startswith("avatar/"))
+    profile = entry(zf, "profile.json")
+    assert profile["email"] == member.email and profile["bio"] == "I like routers."
+    assert profile["api_token"] == {"exists": False}
+    questions = entry(zf, "questions.json")
+    assert [(q["title"], q["tags"]) for q in questions] == [
+        ("My router blinks red at night", ["wifi"])
+    ]
+    assert [a["body"] for a in entry(zf, "answers.json")] == ["Try the reset button, it helps."]
+    assert [c["body"] for c in entry(zf, "comments.json")] == ["Worked for me last week too."]
+    assert entry(zf, "revisions.json")[0]["title_before"] == "My router blinks red"
+    votes = entry(zf, "votes.json")
+    assert [(v["question_id"], v["answer_id"]) for v in votes] == [(theirs.pk, None)]
+    assert forum.slug in [f["forum"] for f in entry(zf, "follows.json")]
+    assert {c["purpose"] for c in entry(zf, "consents.json")} >= {"terms", "privacy"}
+    assert zf.read("avatar/64.webp") == b"picture-bytes"
+    everything = b"".join(zf.read(name) for name in zf.namelist())
+    assert b"secret question" not in everything
+    assert b"Another member" not in everything
+    assert other_member.email.encode() not in everything
+
+
+def test_a_marked_solved_too_is_exported(
+    member, other_member, forum, django_capture_on_commit_callbacks
+):
+    question = make_question(author=other_member, forum=forum)
+    answer = make_answer(question=question, author=UserFactory())
+    community.answer_accept(answer=answer, by=other_member)
+    community.solved_too_mark(question=question, user=member)
+
+    zf = archive(built(member, django_capture_on_commit_callbacks))
+
+    assert [s["question_id"] for s in entry(zf, "solved_too.json")] == [question.pk]
+
+
+def test_the_profile_tells_an_api_token_exists_but_not_its_key(
+    member, django_capture_on_commit_callbacks
+):
+    key = api_token_regenerate(user=member).key
+
+    zf = archive(built(member, django_capture_on_commit_callbacks))
+
+    assert entry(zf, "profile.json")["api_token"]["exists"] is True
+    assert all(key.encode() not in zf.read(name) for name in zf.namelist())
+
+
+def test_the_build_streams_a_few_hundred_posts_into_valid_json(
+    member, forum, django_capture_on_commit_callbacks
+):
+    question = make_question(author=member, forum=forum)
+    Answer.objects.bulk_create(
+        Answer(question=question, author=member, body=f"answer {n}", body_html="")
+        for n in range(400)
+    )
+
+    zf = archive(built(member, django_capture_on_commit_callbacks))
+
+    answers = entry(zf, "answers.json")
+    assert len(answers) == 400
+    assert answers[399]["body"] == "answer 399"
+
+
+def test_a_ready_export_is_emailed_with_a_single_use_link_valid_for_seven_days(
+    member, django_capture_on_commit_callbacks
+):
+    request = built(member, django_capture_on_commit_callbacks)
+
+    assert request.state == State.READY
+    assert request.act_after - timezone.now() > timedelta(days=6, hours=23)
+    assert mail.outbox[-1].to == [member.email]
+    token = token_from_mail()
+    assert request.token_hash == export._hash(token) != token
+    assert list(request.events.values_list("state", flat=True)) == ["queued", "building", "ready"]
+
+
+def test_the_member_downloads_the_zip_once(member, client, django_capture_on_commit_callbacks):
+    built(member, django_capture_on_commit_callbacks)
+    client.force_login(member)
+    url = f"{PAGE}download/{token_from_mail()}/"
+
+    first = client.get(url)
+    second = client.get(url)
+
+    assert first.status_code == 200
+    assert first["Content-Type"] == "application/zip"
+    assert zipfile.ZipFile(io.BytesIO(b"".join(first.streaming_content))).testzip() is None
+    assert second.status_code == 404
+    assert "may have been used already" in second.content.decode()
+
+
+def test_the_download_needs_a_login(member, client, django_capture_on_commit_callbacks):
+    built(member, django_capture_on_commit_callbacks)
+
+    response = client.get(f"{PAGE}download/{token_from_mail()}/")
+
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_another_member_cannot_download_the_export(
+    member, other_member, client, django_capture_on_commit_callbacks
+):
+    request = built(member, django_capture_on_commit_callbacks)
+    client.force_login(other_member)
+
+    response = client.get(f"{PAGE}download/{token_from_mail()}/")
+
+    assert response.status_code == 404
+    request.refresh_from_db()
+    assert request.token_hash  # still usable by its owner
+
+
+def test_an_expired_link_is_refused(member, client, django_capture_on_commit_callbacks):
+    request = built(member, django_capture_on_commit_callbacks)
+    PrivacyRequest.objects.filter(pk=request.pk).update(
+        act_after=timezone.now() - timedelta(seconds=1)
+    )
+    client.force_login(member)
+
+    response = client.get(f"{PAGE}download/{token_from_mail()}/")
+
+    assert response.status_code == 410
+    assert "expired" in response.content.decode()
+
+
+def test_a_second_request_while_one_runs_is_a_conflict(member):
+    export.export_request(user=member)
+
+    with pytest.raises(Conflict, match="already being prepared"):
+        export.export_request(user=member)
+    assert PrivacyRequest.objects.filter(user=member).count() == 1
+
+
+def test_at_most_three_exports_a_day(member, django_capture_on_commit_callbacks):
+    for _ in range(3):
+        built(member, django_capture_on_commit_callbacks)
+
+    with pytest.raises(ValidationError, match="at most 3 exports a day"):
+        export.export_request(user=member)
+
+
+def test_running_the_task_twice_builds_once(member, django_capture_on_commit_callbacks):
+    request = export.export_request(user=member)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.export_build_task(request.pk)
+        tasks.export_build_task(request.pk)
+
+    request.refresh_from_db()
+    assert request.events.filter(state=State.READY).count() == 1
+    assert len(default_storage.listdir("exports")[1]) == 1
+    assert len(mail.outbox) == 1
+
+
+def test_a_broker_outage_does_not_fail_the_request(
+    member, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(tasks.export_build_task, "delay", broker_down)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        request = export.export_request(user=member)
+
+    request.refresh_from_db()
+    assert request.state == State.QUEUED
+
+
+def test_the_sweep_reenqueues_a_lost_queued_export(member, django_capture_on_commit_callbacks):
+    request = export.export_request(user=member)  # its on-commit enqueue never runs: lost
+    request.events.update(at=timezone.now() - timedelta(minutes=6))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.privacy_sweep()
+
+    request.refresh_from_db()
+    assert request.state == State.READY
+
+
+def test_the_sweep_leaves_a_fresh_queued_export_alone(member, django_capture_on_commit_callbacks):
+    request = export.export_request(user=member)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert export.exports_requeue_sweep() == 0
+
+    request.refresh_from_db()
+    assert request.state == State.QUEUED
+
+
+def test_the_sweep_expires_old_exports_and_deletes_their_files(
+    member, django_capture_on_commit_callbacks
+):
+    request = built(member, django_capture_on_commit_callbacks)
+    name = request.file_name
+    PrivacyRequest.objects.filter(pk=request.pk).update(
+        act_after=timezone.now() - timedelta(minutes=1)
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.privacy_sweep()
+
+    request.refresh_from_db()
+    assert request.state == State.EXPIRED
+    assert request.file_name == ""
+    assert not default_storage.exists(name)
+
+
+def test_the_page_shows_the_state_and_polls_while_building(member_client, member):
+    export.export_request(user=member)
+
+    response = member_client.get(PAGE)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-state="queued"' in html
+    assert 'hx-trigger="every 3s"' in html
+
+
+def test_the_page_stops_polling_when_the_export_is_ready(
+    member_client, member, django_capture_on_commit_callbacks
+):
+    built(member, django_capture_on_commit_callbacks)
+
+    response = member_client.get(PAGE, headers={"HX-Request": "true"})
+
+    html = response.content.decode()
+    assert 'data-state="ready"' in html
+    assert "hx-trigger" not in html
+    assert "<html" not in html
+
+
+def test_the_request_button_queues_an_export(member_client, member):
+    response = member_client.post(PAGE)
+
+    assert response.status_code == 302
+    assert export.export_latest(user=member).state == State.QUEUED
+
+
+def test_the_request_button_explains_a_running_export(member_client, member):
+    export.export_request(user=member)
+
+    response = member_client.post(PAGE, follow=True)
+
+    assert "already being prepared" in response.content.decode()
+
+
+def test_the_api_answers_201_with_the_state(api_client, member):
+    api_client.force_authenticate(member)
+
+    response = api_client.post(API)
+
+    assert response.status_code == 201
+    assert response.json()["state"] == "queued"
+
+
+def test_the_api_answers_409_while_one_runs(api_client, member):
+    api_client.force_authenticate(member)
+    api_client.post(API)
+
+    response = api_client.post(API)
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "conflict"
+
+
+def test_the_api_answers_400_over_the_daily_limit(
+    api_client, member, django_capture_on_commit_callbacks
+):
+    for _ in range(3):
+        built(member, django_capture_on_commit_callbacks)
+    api_client.force_authenticate(member)
+
+    response = api_client.post(API)
+
+    assert response.status_code == 400
+    assert "at most 3 exports a day" in response.json()["detail"]
+
+
+def test_the_api_answers_401_to_a_visitor(api_client):
+    assert api_client.post(API).status_code == 401
+
+
+def test_an_export_of_a_member_erased_meanwhile_fails_instead_of_waiting_forever(member):
+    request = export.export_request(user=member)
+    member.delete()
+
+    export.export_build(request_id=request.pk)
+
+    request.refresh_from_db()
+    assert request.state == State.FAILED
