@@ -131,7 +131,7 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {
-    "privacy-erasure-sweep": {"task": "privacy.erasure_tasks.erasure_due_sweep", "schedule": 3600},
+    "privacy-erasure-sweep": {"task": "privacy.tasks.erasure_due_sweep", "schedule": 3600},
     "privacy-export-sweep": {"task": "privacy.tasks.privacy_sweep", "schedule": 300},
 }
 if not REDIS_URL:

@@ -1,11 +1,15 @@
-"""Thin Celery tasks for privacy requests; the services in privacy.export do the work."""
+"""Thin Celery tasks for privacy requests; privacy.export and privacy.erasure do the work.
+
+Every task is idempotent (the services check the request's state), so a task
+delivered twice, or re-sent by a sweep, does its work once.
+"""
 
 import logging
 
 from celery import shared_task
 from django.db import transaction
 
-from privacy import export
+from privacy import erasure, export
 
 logger = logging.getLogger(__name__)
 
@@ -15,6 +19,11 @@ def export_build_task(request_id: int) -> None:
     export.export_build(request_id=request_id)
 
 
+@shared_task(acks_late=True)
+def erasure_run(request_id: int) -> None:
+    erasure.erasure_run(request_id=request_id)
+
+
 @shared_task
 def privacy_sweep() -> None:
     """Periodic: expires old export files and re-enqueues exports whose task was lost."""
@@ -22,14 +31,28 @@ def privacy_sweep() -> None:
     export.exports_requeue_sweep()
 
 
-def export_build_enqueue(request_id: int) -> None:
+@shared_task(acks_late=True)
+def erasure_due_sweep() -> None:
+    """Periodic: erases the members whose grace period has ended."""
+    erasure.erasure_due_sweep()
+
+
+def _enqueue_on_commit(task, request_id: int) -> None:
     """After commit; a broker error is logged, never raised: the request row is saved
-    and privacy_sweep enqueues it again."""
+    and a sweep picks it up."""
 
     def send() -> None:
         try:
-            export_build_task.delay(request_id)
+            task.delay(request_id)
         except Exception:
-            logger.exception("Could not enqueue the build of export %s", request_id)
+            logger.exception("Could not enqueue %s for privacy request %s", task.name, request_id)
 
     transaction.on_commit(send)
+
+
+def export_build_enqueue(request_id: int) -> None:
+    _enqueue_on_commit(export_build_task, request_id)
+
+
+def erasure_run_on_commit(request_id: int) -> None:
+    _enqueue_on_commit(erasure_run, request_id)

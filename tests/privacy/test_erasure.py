@@ -24,7 +24,7 @@ from accounts.services import avatar_set
 from community import services as community
 from community.models import Answer, Comment, Follow, Question, Revision, SolvedToo, Vote
 from config.errors import Conflict
-from privacy import erasure, erasure_tasks
+from privacy import erasure, tasks
 from privacy.models import ConsentRecord, PrivacyRequest
 from privacy.requests import request_open
 from tests.factories import ForumFactory, UserFactory, make_answer, make_question
@@ -471,7 +471,7 @@ def test_the_run_task_is_enqueued_after_commit(erin, django_capture_on_commit_ca
     request = erasure.erasure_request(user=erin, password=PASSWORD)
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        erasure_tasks.erasure_run_on_commit(request.pk)
+        tasks.erasure_run_on_commit(request.pk)
 
     assert len(callbacks) == 1
     request.refresh_from_db()
@@ -484,10 +484,10 @@ def test_a_broker_error_is_logged_not_raised(
     def broken(*args):
         raise ConnectionError("broker down")
 
-    monkeypatch.setattr(erasure_tasks.erasure_run, "delay", broken)
+    monkeypatch.setattr(tasks.erasure_run, "delay", broken)
 
     with django_capture_on_commit_callbacks(execute=True):
-        erasure_tasks.erasure_run_on_commit(1)
+        tasks.erasure_run_on_commit(1)
 
     assert "Could not enqueue" in caplog.text
 
