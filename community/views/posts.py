@@ -96,27 +96,36 @@ def ask(request: HttpRequest) -> HttpResponse:
     return saved or render(request, "community/ask.html", context)
 
 
+def _edit_page(request: HttpRequest, *, post, template: str, form_class, initial, save):
+    """The edit page of a question or answer: the author's or a moderator's.
+    `initial` is a callable, so a POST does not load what only the empty form shows."""
+    if not rules.can_edit(user=request.user, post=post):
+        raise PermissionDenied(_("You can only edit your own posts."))
+    name = "question" if isinstance(post, Question) else "answer"
+    if request.method != "POST":
+        return render(request, template, {"form": form_class(initial=initial()), name: post})
+    form = form_class(request.POST)
+    saved = submit(request, form, save, success=_("Your changes have been saved."))
+    context = {"form": form, name: post, "preview": preview(request)}
+    return saved or render(request, template, context)
+
+
 @login_required
 @forbidden_page
 def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
     question = _question_or_404(pk)
-    if not rules.can_edit(user=request.user, post=question):
-        raise PermissionDenied(_("You can only edit your own posts."))
-    if request.method != "POST":
-        tags = [tag.name for tag in question.tags.all()]
-        form = QuestionEditForm(
-            initial={"title": question.title, "body": question.body, "tags": tags}
-        )
-        return render(request, "community/question_edit.html", {"form": form, "question": question})
-    form = QuestionEditForm(request.POST)
-    saved = submit(
+    return _edit_page(
         request,
-        form,
-        lambda data: services.question_edit(question=question, by=request.user, **data),
-        success=_("Your changes have been saved."),
+        post=question,
+        template="community/question_edit.html",
+        form_class=QuestionEditForm,
+        initial=lambda: {
+            "title": question.title,
+            "body": question.body,
+            "tags": [tag.name for tag in question.tags.all()],
+        },
+        save=lambda data: services.question_edit(question=question, by=request.user, **data),
     )
-    context = {"form": form, "question": question, "preview": preview(request)}
-    return saved or render(request, "community/question_edit.html", context)
 
 
 @require_POST
@@ -139,20 +148,14 @@ def answer_create(request: HttpRequest, pk: int) -> HttpResponse:
 @forbidden_page
 def answer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     answer = _answer_or_404(pk)
-    if not rules.can_edit(user=request.user, post=answer):
-        raise PermissionDenied(_("You can only edit your own posts."))
-    if request.method != "POST":
-        form = AnswerForm(initial={"body": answer.body})
-        return render(request, "community/answer_edit.html", {"form": form, "answer": answer})
-    form = AnswerForm(request.POST)
-    saved = submit(
+    return _edit_page(
         request,
-        form,
-        lambda data: services.answer_edit(answer=answer, by=request.user, **data),
-        success=_("Your changes have been saved."),
+        post=answer,
+        template="community/answer_edit.html",
+        form_class=AnswerForm,
+        initial=lambda: {"body": answer.body},
+        save=lambda data: services.answer_edit(answer=answer, by=request.user, **data),
     )
-    context = {"form": form, "answer": answer, "preview": preview(request)}
-    return saved or render(request, "community/answer_edit.html", context)
 
 
 def question_history(request: HttpRequest, pk: int) -> HttpResponse:
