@@ -32,6 +32,7 @@ from community.models import (
     Vote,
 )
 from config.errors import Conflict
+from rewards import services as rewards
 
 
 def _require_member(user) -> None:
@@ -99,8 +100,10 @@ def question_edit(*, question: Question, by, title: str, body: str, tags=None) -
 
 @transaction.atomic
 def answer_create(*, question: Question, author, body: str) -> Answer:
+    """Locks the question row, so exactly one answer is the first."""
     _require_member(author)
     body = rules.clean_body(body, minimum=rules.limit("ANSWER_BODY_MIN"))
+    question = Question.objects.select_for_update().get(pk=question.pk)
     answer = Answer.objects.create(
         question=question,
         author=author,
@@ -114,6 +117,8 @@ def answer_create(*, question: Question, author, body: str) -> Answer:
         version=F("version") + 1,
     )
     Forum.objects.filter(pk=question.forum_id).update(answer_count=F("answer_count") + 1)
+    if question.answer_count == 0:
+        rewards.points_for_first_answer(answer=answer, question=question)
     return answer
 
 
@@ -156,6 +161,11 @@ def answer_accept(*, answer: Answer, by) -> Answer:
         raise PermissionDenied(_("Only the asker or a moderator can accept an answer."))
     if question.accepted_answer_id == answer.pk:
         return answer
+    previous = question.accepted_answer
+    rewards.points_accounts_lock(answer.author, by, previous.author if previous else None)
+    if previous is not None:
+        rewards.points_for_unaccept(answer=previous)
+    rewards.points_for_accept(answer=answer, question=question, by=by)
     question.accepted_answer = answer
     question.status = Question.Status.SOLVED
     question.save(update_fields=["accepted_answer", "status"])
@@ -170,6 +180,7 @@ def answer_unaccept(*, question: Question, by) -> Question:
     if not rules.can_accept(user=by, question=question):
         raise PermissionDenied(_("Only the asker or a moderator can change the accepted answer."))
     if question.accepted_answer_id is not None:
+        rewards.points_for_unaccept(answer=question.accepted_answer)
         question.accepted_answer = None
         question.status = Question.Status.OPEN
         question.save(update_fields=["accepted_answer", "status"])
@@ -204,16 +215,20 @@ def vote_cast(*, user, post: Question | Answer) -> Vote:
     except IntegrityError:
         raise Conflict(_("You have already given kudos to this post.")) from None
     _count_vote(post, +1)
+    rewards.points_for_vote(vote=vote, post=post)
     return vote
 
 
 @transaction.atomic
 def vote_withdraw(*, user, post: Question | Answer) -> None:
     _require_member(user)
-    deleted, _rows = Vote.objects.filter(user=user, **_target(post)).delete()
-    if not deleted:
+    vote = Vote.objects.select_for_update().filter(user=user, **_target(post)).first()
+    if vote is None:
         raise Conflict(_("You have not given kudos to this post."))
-    _count_vote(post, -1)
+    vote_id = vote.pk
+    vote.delete()
+    _count_vote(post, -1)  # post rows before the account, in the order vote_cast locks them
+    rewards.points_for_vote_withdrawn(vote_id=vote_id)
 
 
 def visitor_hash(session_key: str) -> str:
@@ -243,6 +258,7 @@ def solved_too_mark(*, question: Question, user=None, session_key: str = "") -> 
     except IntegrityError:
         raise Conflict(_("You have already said this solved your problem.")) from None
     Question.objects.filter(pk=question.pk).update(solved_too_count=F("solved_too_count") + 1)
+    rewards.points_for_solved_too(mark=mark)
     return mark
 
 

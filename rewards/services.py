@@ -1,0 +1,154 @@
+"""Points for what happens in the community, called by community.services inside the
+transaction of the action that earns them.
+
+Each award's key is derived from its cause, so a retry or a double click never
+awards twice; each undo reverses exactly the entry its action wrote.
+"""
+
+from datetime import timedelta
+
+from django.db.models import Sum
+from django.utils import timezone
+
+from accounts import roles
+from community.models import Answer
+from rewards import fraud, ledger
+from rewards.models import VOTE_RULES, EconomySettings, EntryKind, FraudHold, PointRule, Rule
+
+
+def _points_for(rule: Rule) -> int:
+    found = PointRule.objects.filter(rule=rule, active=True).values_list("points", flat=True)
+    return next(iter(found), 0)
+
+
+def points_award(*, member, rule: Rule, key: str, counterpart=None, answer=None, question=None):
+    """Awards `rule`'s points to `member`. Locks the member's account. Idempotent on `key`.
+
+    Writes nothing (returns None) when the rule is off, for the member's own content, for
+    staff, during the member's probation or once the daily cap on points from votes is
+    reached (an award is cut to what the cap leaves). Held for fraud review when the
+    member and `counterpart` look like one household or a vote ring."""
+    if member is None or not member.is_active or member == counterpart:
+        return None
+    if roles.is_staff_member(member):
+        return None
+    points = _points_for(rule)
+    economy = EconomySettings.load()
+    now = timezone.now()
+    if not points or member.date_joined > now - timedelta(days=economy.probation_days):
+        return None
+    account = ledger.account_for(member)
+    if (found := ledger.existing(key)) is not None:
+        return found
+    if rule in VOTE_RULES:
+        points = min(points, economy.daily_vote_cap - _vote_points_today(account))
+        if points <= 0:
+            return None
+    question = question or (answer.question if answer else None)
+    entry = ledger.entry_add(
+        account=account,
+        amount=points,
+        kind=EntryKind.AWARD,
+        rule=rule,
+        key=key,
+        available_at=now + timedelta(days=economy.holding_days),
+        forum_id=question.forum_id if question else None,
+        question=question,
+        answer=answer,
+    )
+    if counterpart is not None and (reason := fraud.suspicion(member=member, other=counterpart)):
+        FraudHold.objects.create(entry=entry, reason=reason, counterpart=counterpart)
+    return entry
+
+
+def _vote_points_today(account) -> int:
+    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    today = account.entries.filter(kind=EntryKind.AWARD, rule__in=VOTE_RULES, created_at__gte=start)
+    return today.aggregate(total=Sum("amount"))["total"] or 0
+
+
+def points_accounts_lock(*members) -> None:
+    """Locks the accounts of everyone an action may credit, in pk order, before any of
+    them is touched: two actions crediting the same members in a different order would
+    otherwise wait on each other forever (a deadlock)."""
+    ledger.accounts_for(*{m.pk: m for m in members if m is not None}.values())
+
+
+def points_reverse(*, note: str = "", **filters) -> None:
+    """Reverses the latest earning entry matching `filters` that is not reversed yet."""
+    entry = ledger.latest_unreversed(**filters)
+    if entry is not None:
+        ledger.entry_reverse(entry=entry, note=note)
+
+
+def points_for_vote(*, vote, post) -> None:
+    points_award(
+        member=post.author,
+        rule=Rule.KUDOS_RECEIVED,
+        key=f"kudos:{vote.pk}",
+        counterpart=vote.user,
+        **_cause(post),
+    )
+
+
+def points_for_vote_withdrawn(*, vote_id: int) -> None:
+    points_reverse(key=f"kudos:{vote_id}")
+
+
+def points_for_accept(*, answer, question, by) -> None:
+    """The answerer's award and, when the asker accepts, the asker's. Keys carry the
+    question's version, which every accept bumps, so each accept is its own event."""
+    event = f"{answer.pk}:{question.version}"
+    points_award(
+        member=answer.author,
+        rule=Rule.ANSWER_ACCEPTED,
+        key=f"accepted:{event}",
+        counterpart=question.author,
+        answer=answer,
+    )
+    if by.pk == question.author_id:
+        points_award(
+            member=by,
+            rule=Rule.ACCEPTED_BY_ASKER,
+            key=f"accepter:{event}",
+            counterpart=answer.author,
+            answer=answer,
+        )
+
+
+def points_for_unaccept(*, answer) -> None:
+    """Reverses exactly what the accept gave, so accept/unaccept cycles earn nothing."""
+    for rule in (Rule.ANSWER_ACCEPTED, Rule.ACCEPTED_BY_ASKER):
+        points_reverse(rule=rule, answer=answer)
+
+
+def points_for_solved_too(*, mark) -> None:
+    """Only marks by members earn points: a visitor's mark counts as a deflection, but
+    clearing cookies must not print points."""
+    if mark.user_id is None or mark.answer_id is None:
+        return
+    answer = mark.answer
+    points_award(
+        member=answer.author,
+        rule=Rule.SOLVED_TOO_RECEIVED,
+        key=f"solved-too:{mark.pk}",
+        counterpart=mark.user,
+        answer=answer,
+    )
+
+
+def points_for_first_answer(*, answer, question) -> None:
+    """For the first answer to someone else's question within the hour."""
+    if answer.created_at - question.created_at > timedelta(hours=1):
+        return
+    points_award(
+        member=answer.author,
+        rule=Rule.FIRST_ANSWER_FAST,
+        key=f"first-answer:{question.pk}",
+        counterpart=question.author,
+        answer=answer,
+    )
+
+
+def _cause(post) -> dict:
+    return {"answer": post} if isinstance(post, Answer) else {"question": post}
