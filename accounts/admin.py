@@ -1,14 +1,17 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts import services
+from accounts import customer_link, services
 from accounts.forms import DisplayNameField, validate_display_name_free
-from accounts.models import User
+from accounts.models import CustomerAccountLink, User
+from config.admin import ReadOnlyAdmin
+from config.errors import Conflict
 from privacy import erasure
 
 
@@ -114,3 +117,37 @@ class UserAdmin(DjangoUserAdmin):
             messages.SUCCESS,
         )
         return None
+
+
+@admin.register(CustomerAccountLink)
+class CustomerAccountLinkAdmin(ReadOnlyAdmin):
+    """Links change only through accounts.customer_link: staff confirm pending ones here."""
+
+    list_display = ("customer_number", "user", "state", "method", "created_at", "verified_at")
+    list_filter = ("state", "method")
+    search_fields = ("customer_number",)
+    list_select_related = ("user",)
+    exclude = ("code_hash",)
+    actions = ["confirm_verified"]
+
+    @admin.action(description=_("Confirm the selected customer numbers as verified"))
+    def confirm_verified(self, request, queryset) -> None:
+        confirmed = 0
+        for link in queryset.filter(state=CustomerAccountLink.State.PENDING):
+            try:
+                customer_link.customer_link_confirm_by_staff(link=link, by=request.user)
+            except (PermissionDenied, ValidationError, Conflict) as error:
+                reason = " ".join(error.messages) if isinstance(error, ValidationError) else error
+                self.message_user(request, f"{link.customer_number}: {reason}", messages.ERROR)
+            else:
+                confirmed += 1
+        self.message_user(
+            request,
+            ngettext(
+                "Confirmed %(count)d customer number.",
+                "Confirmed %(count)d customer numbers.",
+                confirmed,
+            )
+            % {"count": confirmed},
+            messages.SUCCESS if confirmed else messages.WARNING,
+        )

@@ -99,3 +99,71 @@ class User(AbstractBaseUser, PermissionsMixin):
     def avatar_urls(self) -> dict[str, str]:
         """For templates: {{ member.avatar_urls.64 }}."""
         return {size: default_storage.url(name) for size, name in self.avatar.items()}
+
+
+class CustomerAccountLink(models.Model):
+    """The customer account a member's points are credited to. Verified (by a code sent
+    through the billing gateway, or by staff) before any credit goes there. Rows are
+    history: changing the number revokes the link and starts a new one. Written only by
+    accounts.customer_link."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("waiting for the code")
+        VERIFIED = "verified", _("verified")
+        REVOKED = "revoked", _("revoked")
+
+    class Method(models.TextChoices):
+        CODE = "code", _("code")
+        STAFF = "staff", _("confirmed by staff")
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="customer_links", verbose_name=_("member")
+    )
+    customer_number = models.CharField(_("customer number"), max_length=40)
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.PENDING)
+    method = models.CharField(
+        _("verification method"), max_length=5, choices=Method.choices, default=Method.CODE
+    )
+    # HMAC of the code (accounts.customer_link), never the code itself; "" when none is valid.
+    code_hash = models.CharField(max_length=64, blank=True, default="")
+    code_expires_at = models.DateTimeField(_("code expires at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("wrong codes"), default=0)
+    code_sent_at = models.DateTimeField(_("code sent at"), null=True, blank=True)
+    # Codes sent since send_window_start, carried over from the member's previous link, so
+    # the daily limit also holds for a member who keeps changing the number.
+    send_window_start = models.DateTimeField(null=True, blank=True)
+    send_count = models.PositiveSmallIntegerField(default=0)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("customer-account link")
+        verbose_name_plural = _("customer-account links")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(state__in=["pending", "verified"]),
+                name="customer_link_one_current_per_user",
+            ),
+            models.UniqueConstraint(
+                fields=["customer_number"],
+                condition=models.Q(state="verified"),
+                name="customer_link_number_verified_once",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="customer_link_user_idx"),
+            models.Index(fields=["customer_number"], name="customer_link_number_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.customer_number

@@ -7,6 +7,11 @@ from django.db.models.functions import RowNumber
 
 from community.models import Answer, Comment, Follow, Forum, Question, Revision, SolvedToo, Vote
 from community.services import visitor_hash
+from rewards.selectors import badge_count
+
+# Authors come with their points account and badge count, for the rank and badges
+# shown next to their name (rewards/templatetags/ranks.py) without a query per row.
+AUTHOR = ("author", "author__points_account")
 
 SORTS = {
     "active": ("-last_activity_at", "-pk"),
@@ -26,7 +31,7 @@ def question_list(
 ) -> QuerySet:
     """Questions for a list page. Unknown `state` or `sort` values fall back to the defaults."""
     questions = (
-        Question.objects.select_related("forum", "author")
+        Question.objects.select_related("forum", *AUTHOR)
         .prefetch_related("tags")
         .defer("body", "body_html", "search_vector")
     )
@@ -44,7 +49,8 @@ def question_list(
 def question_detail(pk: int) -> Question:
     """Raises Question.DoesNotExist."""
     return (
-        Question.objects.select_related("forum", "author")
+        Question.objects.select_related("forum", *AUTHOR)
+        .annotate(author_badges=badge_count("author_id"))
         .defer("search_vector")  # tags load lazily: a visitor's cached thread needs none
         .get(pk=pk)
     )
@@ -54,7 +60,8 @@ def answers_for(question: Question) -> QuerySet:
     """The accepted answer first, then by kudos, then oldest first; comments prefetched."""
     return (
         Answer.objects.filter(question=question)
-        .select_related("author")
+        .select_related(*AUTHOR)
+        .annotate(author_badges=badge_count("author_id"))
         .prefetch_related(
             Prefetch(
                 "comments", queryset=Comment.objects.select_related("author").order_by("created_at")

@@ -162,7 +162,9 @@ def answer_accept(*, answer: Answer, by) -> Answer:
     if question.accepted_answer_id == answer.pk:
         return answer
     previous = question.accepted_answer
-    rewards.points_accounts_lock(answer.author, by, previous.author if previous else None)
+    rewards.points_accounts_lock(
+        answer.author, by, question.author, previous.author if previous else None
+    )
     if previous is not None:
         rewards.points_for_unaccept(answer=previous)
     rewards.points_for_accept(answer=answer, question=question, by=by)

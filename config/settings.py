@@ -9,6 +9,7 @@ import logging
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "rewards",
     "moderation",
     "privacy",
+    "billing",
 ]
 
 MIDDLEWARE = [
@@ -62,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "rewards.middleware.HouseholdSignalMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -129,10 +132,21 @@ CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 360
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-CELERY_TIMEZONE = "UTC"
+# The daily settlement of points (rewards.settlement), at this hour local time.
+SETTLEMENT_HOUR = env.int("SETTLEMENT_HOUR", default=3)
 CELERY_BEAT_SCHEDULE: dict = {
     "privacy-erasure-sweep": {"task": "privacy.tasks.erasure_due_sweep", "schedule": 3600},
     "privacy-export-sweep": {"task": "privacy.tasks.privacy_sweep", "schedule": 300},
+    "rewards-settlement": {
+        "task": "rewards.tasks.settlement.settle",
+        "schedule": crontab(minute=0, hour=SETTLEMENT_HOUR),
+    },
+    "rewards-settlement-sweep": {"task": "rewards.tasks.settlement.sweep", "schedule": 300},
+    "rewards-household-sweep": {
+        "task": "rewards.tasks.abuse.household_sweep",
+        "schedule": crontab(minute=30, hour=4),
+    },
+    "rewards-bounty-refunds": {"task": "rewards.tasks.abuse.bounty_refund_due", "schedule": 900},
 }
 if not REDIS_URL:
     log.warning("REDIS_URL is not set: Celery tasks run in-process (no broker, no worker).")
@@ -194,6 +208,17 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Peerdesk <community@peerdesk.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Billing ----------------------------------------------------------------------
+
+# "local" records credits and verification codes in the database (demos); "webhook"
+# posts them, signed, to the billing system (docs/billing-webhook.md).
+BILLING_GATEWAY = env.str("BILLING_GATEWAY", default="local")
+BILLING_WEBHOOK_URL = env.str("BILLING_WEBHOOK_URL", default="")
+BILLING_WEBHOOK_SECRET = env.str("BILLING_WEBHOOK_SECRET", default="")
+BILLING_TIMEOUT = env.float("BILLING_TIMEOUT", default=10.0)
+# What a customer number looks like once spaces are removed and letters upper-cased.
+CUSTOMER_NUMBER_PATTERN = env.str("CUSTOMER_NUMBER_PATTERN", default=r"^[A-Z0-9]{6,20}$")
+
 # --- Internationalisation ----------------------------------------------------------
 
 LANGUAGE_CODE = "en"
@@ -202,6 +227,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Berlin")
+# Celery's crontab entries (the daily settlement) are in local time too.
+CELERY_TIMEZONE = TIME_ZONE
 LANGUAGE_COOKIE_NAME = "peerdesk_language"
 LANGUAGE_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_HTTPONLY = True
@@ -248,6 +275,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Two models have a `state`: each gets its own name instead of a numbered one.
+    "ENUM_NAME_OVERRIDES": {
+        "StateEnum": "privacy.models.PrivacyRequest.State",
+        "CustomerLinkStateEnum": "accounts.models.CustomerAccountLink.State",
+    },
 }
 
 # --- Security ----------------------------------------------------------------------
@@ -274,7 +306,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # httpx logs every request at INFO: one line per credit sent to the billing system.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
 }
 
 # --- Community limits ----------------------------------------------------------------

@@ -23,12 +23,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import customer_link
 from accounts.models import User
 from accounts.services import avatar_remove
 from community.models import Answer, Comment, Follow, Forum, Question, SolvedToo, Vote
 from config.errors import Conflict
 from privacy.models import PrivacyRequest
 from privacy.requests import request_open, request_transition
+from rewards import gdpr as rewards_gdpr
 
 log = logging.getLogger(__name__)
 
@@ -171,6 +173,8 @@ def _erase(*, user: User, delete_posts: bool) -> None:
     if delete_posts:
         _posts_delete(user)
     _exports_delete(user)
+    rewards_gdpr.rewards_erase(user)
+    customer_link.customer_links_erase(user)
     _admin_log_scrub(user)
     _sessions_delete(user)
     avatar_remove(user=user)  # files deleted after commit

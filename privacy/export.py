@@ -31,10 +31,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import customer_link
 from community.models import Answer, Comment, Follow, Question, Revision, SolvedToo, Tag, Vote
 from config.errors import Conflict
 from privacy.models import ConsentRecord, PrivacyRequest
 from privacy.requests import request_open, request_transition
+from rewards import gdpr as rewards_gdpr
 
 logger = logging.getLogger(__name__)
 
@@ -360,6 +362,32 @@ _LISTS = [
         "solved_too.json", "The questions you marked 'this solved my problem too'.", _solved_too
     ),
     _Entry("follows.json", "The questions and forums you follow.", _follows),
+    _Entry(
+        "customer_accounts.json",
+        "The customer numbers you linked, when and how each was verified or removed.",
+        customer_link.customer_links_export,
+    ),
+    _Entry(
+        "points_ledger.json",
+        "Every movement of your points: awards, reversals, payouts, bounties; when each "
+        "became available and whether it was held for review.",
+        rewards_gdpr.ledger_rows,
+    ),
+    _Entry(
+        "settlements.json",
+        "Your payouts: points, amount in euros, customer number and their state.",
+        rewards_gdpr.settlement_rows,
+    ),
+    _Entry(
+        "bounties.json", "The bounties you offered on your questions.", rewards_gdpr.bounty_rows
+    ),
+    _Entry("badges.json", "The badges you earned.", rewards_gdpr.badge_rows),
+    _Entry(
+        "household_signals.json",
+        "Keyed hashes of the networks and devices you used recently (never the addresses), "
+        "kept for a few weeks to stop point farming.",
+        rewards_gdpr.household_rows,
+    ),
 ]
 
 
@@ -406,8 +434,8 @@ def _readme() -> str:
     lines += [
         "avatar/       Your profile picture, in each size we keep (if you uploaded one).",
         "",
-        "Points, flags, moderation decisions and notifications are added here as",
-        "soon as the community keeps them.",
+        "Flags, moderation decisions and notifications are added here as soon as",
+        "the community keeps them.",
         "",
     ]
     return "\n".join(lines)

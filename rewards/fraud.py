@@ -23,12 +23,16 @@ def suspicion(*, member, other) -> str | None:
 
 
 def _same_household(a, b, *, days: int) -> bool:
+    """Both the network and the device match. Either alone is common among strangers:
+    mobile carriers put many customers behind one address block, and browsers send the
+    same user agent and language by the million."""
     since = timezone.localdate() - timedelta(days=days)
     shared = HouseholdSignal.objects.filter(
         user=b, kind=OuterRef("kind"), digest=OuterRef("digest"), last_seen__gte=since
     )
     mine = HouseholdSignal.objects.filter(user=a, last_seen__gte=since)
-    return mine.filter(Exists(shared)).exists()
+    kinds = set(mine.filter(Exists(shared)).values_list("kind", flat=True).distinct())
+    return kinds == set(HouseholdSignal.Kind.values)
 
 
 def _kudos_given(by, to, since) -> int:

@@ -4,10 +4,12 @@ cached balance, the milestone counters, the leaderboard tallies and badges in st
 all in the caller's transaction.
 """
 
+from collections import defaultdict
 from datetime import datetime
 
 from django.db import connection, transaction
 from django.db.models import F, Q, Sum
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from rewards.models import (
@@ -182,5 +184,42 @@ def _badges_grant(account: PointsAccount) -> None:
     )
 
 
+def payable(now: datetime) -> Q:
+    """Entries that count towards the available balance: past their holding period and
+    not held for fraud review (rewards/settlement_sql.py says the same in SQL)."""
+    return Q(available_at__lte=now) & ~Q(hold__state=FraudHold.State.OPEN)
+
+
+def available_points(account: PointsAccount) -> int:
+    entries = account.entries.filter(payable(timezone.now()))
+    return entries.aggregate(total=Sum("amount"))["total"] or 0
+
+
 def ledger_sum(account: PointsAccount) -> int:
     return account.entries.aggregate(total=Sum("amount"))["total"] or 0
+
+
+def tallies_rebuild() -> None:
+    """Recomputes every leaderboard tally from the ledger, in one grouped query (after
+    importing history, or to repair). A reversal counts in the month of what it undoes."""
+    earned = (
+        LedgerEntry.objects.filter(account__user__isnull=False)
+        .filter(Q(kind__in=EARNING_KINDS) | Q(reverses__kind__in=EARNING_KINDS))
+        .annotate(
+            month=TruncMonth(Coalesce("reverses__created_at", "created_at")),
+            cause_forum=Coalesce("reverses__forum_id", "forum_id"),
+        )
+        .values("account__user_id", "cause_forum", "month")
+        .annotate(points=Sum("amount"))
+    )
+    tallies: dict[tuple, int] = defaultdict(int)
+    for row in earned:
+        scopes = [PointsTally.OVERALL] + ([row["cause_forum"]] if row["cause_forum"] else [])
+        for scope in scopes:
+            for period in (PointsTally.ALL_TIME, row["month"].strftime("%Y-%m")):
+                tallies[row["account__user_id"], scope, period] += row["points"]
+    PointsTally.objects.all().delete()
+    PointsTally.objects.bulk_create(
+        [PointsTally(user_id=u, scope=s, period=p, points=n) for (u, s, p), n in tallies.items()],
+        batch_size=5000,
+    )

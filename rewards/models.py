@@ -207,7 +207,7 @@ class FraudHold(models.Model):
     """
 
     class Reason(models.TextChoices):
-        HOUSEHOLD = "household", _("Same network or device as the other member")
+        HOUSEHOLD = "household", _("Same network and device as the other member")
         VOTE_RING = "vote_ring", _("Kudos going back and forth between two members")
 
     class State(models.TextChoices):

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts import roles
 from community.models import Answer
-from rewards import fraud, ledger
+from rewards import bounties, fraud, ledger
 from rewards.models import VOTE_RULES, EconomySettings, EntryKind, FraudHold, PointRule, Rule
 
 
@@ -96,8 +96,9 @@ def points_for_vote_withdrawn(*, vote_id: int) -> None:
 
 
 def points_for_accept(*, answer, question, by) -> None:
-    """The answerer's award and, when the asker accepts, the asker's. Keys carry the
-    question's version, which every accept bumps, so each accept is its own event."""
+    """The answerer's award, the asker's when the asker accepts, and an open bounty.
+    Keys carry the question's version, which every accept bumps, so each accept is its
+    own event."""
     event = f"{answer.pk}:{question.version}"
     points_award(
         member=answer.author,
@@ -114,12 +115,17 @@ def points_for_accept(*, answer, question, by) -> None:
             counterpart=answer.author,
             answer=answer,
         )
+    bounties.bounty_on_accept(answer=answer, question=question)
 
 
 def points_for_unaccept(*, answer) -> None:
-    """Reverses exactly what the accept gave, so accept/unaccept cycles earn nothing."""
+    """Reverses exactly what the accept gave (awards and bounty), so accept/unaccept
+    cycles earn nothing. Locks the answerer's and the asker's accounts first, in pk
+    order, as answer_accept does: the reversals below touch both."""
+    points_accounts_lock(answer.author, answer.question.author)
     for rule in (Rule.ANSWER_ACCEPTED, Rule.ACCEPTED_BY_ASKER):
         points_reverse(rule=rule, answer=answer)
+    bounties.bounty_on_unaccept(answer=answer)
 
 
 def points_for_solved_too(*, mark) -> None:

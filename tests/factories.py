@@ -71,3 +71,18 @@ def with_totp(user):
 
 
 __all__ = ["ForumFactory", "UserFactory", "make_answer", "make_question", "roles", "with_totp"]
+
+
+def link_verified(user, number: str = "AB123456"):
+    """A verified customer-account link, as if staff had confirmed it."""
+    from django.utils import timezone
+
+    from accounts.models import CustomerAccountLink
+
+    return CustomerAccountLink.objects.create(
+        user=user,
+        customer_number=number,
+        state=CustomerAccountLink.State.VERIFIED,
+        method=CustomerAccountLink.Method.STAFF,
+        verified_at=timezone.now(),
+    )

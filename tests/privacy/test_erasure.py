@@ -19,15 +19,23 @@ from django.utils import timezone
 from PIL import Image
 from rest_framework.authtoken.models import Token
 
+from accounts import customer_link, roles
 from accounts.models import User
 from accounts.services import avatar_set
+from billing.gdpr import pseudonym
+from billing.models import LocalCredit, LocalMessage
 from community import services as community
 from community.models import Answer, Comment, Follow, Question, Revision, SolvedToo, Vote
 from config.errors import Conflict
 from privacy import erasure, tasks
 from privacy.models import ConsentRecord, PrivacyRequest
 from privacy.requests import request_open
+from rewards import bounties, household
+from rewards.ledger_check import ledger_differences
+from rewards.models import HouseholdSignal, PointsAccount, Settlement
+from rewards.settlement import settlement_run, settlements_send
 from tests.factories import ForumFactory, UserFactory, make_answer, make_question
+from tests.rewards.settlement_helpers import earn
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +43,7 @@ PASSWORD = "correct-horse-battery"
 EMAIL = "erin.erasable@example.com"
 NAME = "Erin Erasable"
 BIO_PHRASE = "zebra-violin-lighthouse"
+CUSTOMER = "WF77001234"
 State = PrivacyRequest.State
 TEXT_LIKE = {"TextField", "CharField", "JSONField"}
 TSVECTOR = 3614  # PostgreSQL's type oid; search vectors hold words of the posts too
@@ -48,7 +57,13 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture
 def erin(db):
-    return UserFactory(email=EMAIL, display_name=NAME, bio=f"I say {BIO_PHRASE}.", location="Bonn")
+    return UserFactory(
+        email=EMAIL,
+        display_name=NAME,
+        bio=f"I say {BIO_PHRASE}.",
+        location="Bonn",
+        date_joined=timezone.now() - timedelta(days=400),
+    )
 
 
 def _png() -> SimpleUploadedFile:
@@ -89,7 +104,23 @@ def _rich_member(erin, other_member):
     LogEntry.objects.log_actions(
         user_id=other_member.pk, queryset=[erin], action_flag=CHANGE, change_message="[]"
     )
+    _points_and_payout(erin, own_question)
     return {"question": own_question, "others_question": others_question, "answer": answer}
+
+
+def _points_and_payout(erin, question) -> None:
+    """A verified customer number (its code sent through the local gateway), household
+    signals, a bounty, and a payout credited through the local gateway."""
+    link = customer_link.customer_link_start(user=erin, customer_number=CUSTOMER)
+    lead = UserFactory(role=roles.SUPPORT_LEADS)
+    customer_link.customer_link_confirm_by_staff(link=link, by=lead)
+    household.household_record(
+        user=erin, ip="84.150.1.2", user_agent="Firefox", accept_language="de"
+    )
+    earn(erin, 700)
+    bounties.bounty_offer(question=question, by=erin, points=100, days=7)
+    run = settlement_run(key="erasure-test", enqueue=False)
+    settlements_send(ids=list(run.settlements.values_list("pk", flat=True)))
 
 
 def _text_hits(*needles: str) -> list[str]:
@@ -117,13 +148,17 @@ def _text_hits(*needles: str) -> list[str]:
 def test_the_scan_finds_the_member_before_erasure(erin, other_member):
     _rich_member(erin, other_member)
 
-    assert set(_text_hits(EMAIL, NAME, BIO_PHRASE)) == {
+    assert set(_text_hits(EMAIL, NAME, BIO_PHRASE, CUSTOMER)) == {
         "accounts_user.email",
         "accounts_user.display_name",
         "accounts_user.bio",
         "account_emailaddress.email",
         "socialaccount_socialaccount.extra_data",
         "django_admin_log.object_repr",
+        "accounts_customeraccountlink.customer_number",
+        "billing_localmessage.customer_number",
+        "billing_localcredit.customer_number",
+        "rewards_settlement.customer_number",
     }
 
 
@@ -132,7 +167,25 @@ def test_erasing_leaves_no_trace_of_the_member_in_any_text_column(erin, other_me
 
     erasure.erase_now(user=erin)
 
-    assert _text_hits(EMAIL, NAME, BIO_PHRASE) == []
+    assert _text_hits(EMAIL, NAME, BIO_PHRASE, CUSTOMER) == []
+
+
+def test_erasing_keeps_the_bookkeeping_pseudonymised(erin, other_member):
+    _rich_member(erin, other_member)
+    account = PointsAccount.objects.get(user=erin)
+    balance, entries = account.balance, account.entries.count()
+
+    erasure.erase_now(user=erin)
+
+    account.refresh_from_db()
+    assert account.user is None and account.pseudonym.startswith("erased-")
+    assert (account.balance, account.entries.count()) == (balance, entries)
+    (settlement,) = Settlement.objects.filter(account=account)
+    assert settlement.customer_number == pseudonym(CUSTOMER)
+    assert LocalCredit.objects.get(key=settlement.key).customer_number == pseudonym(CUSTOMER)
+    assert not LocalMessage.objects.exists()
+    assert not HouseholdSignal.objects.exists()
+    assert list(ledger_differences()) == []
 
 
 # Each table that holds rows of a member, with the lookup from a row to the member.

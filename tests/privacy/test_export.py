@@ -10,13 +10,17 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from accounts.models import CustomerAccountLink
 from accounts.services import api_token_regenerate
 from community import services as community
 from community.models import Answer
 from config.errors import Conflict
 from privacy import export, tasks
 from privacy.models import PrivacyRequest
+from rewards import household
+from rewards.settlement import settlement_run, settlements_send
 from tests.factories import UserFactory, make_answer, make_question
+from tests.rewards.settlement_helpers import earn, member_with
 
 State = PrivacyRequest.State
 
@@ -86,6 +90,12 @@ def test_the_build_contains_every_file_with_the_members_data_and_nobody_elses(
         "votes.json",
         "solved_too.json",
         "follows.json",
+        "customer_accounts.json",
+        "points_ledger.json",
+        "settlements.json",
+        "bounties.json",
+        "badges.json",
+        "household_signals.json",
         "avatar/64.webp",
     }
     readme = zf.read("README.txt").decode()
@@ -109,6 +119,41 @@ def test_the_build_contains_every_file_with_the_members_data_and_nobody_elses(
     assert b"secret question" not in everything
     assert b"Another member" not in everything
     assert other_member.email.encode() not in everything
+
+
+def test_points_payouts_and_customer_accounts_are_exported(
+    other_member, forum, django_capture_on_commit_callbacks
+):
+    # Given a member who earned points, linked a customer number and was paid out
+    earner = member_with(0)
+    household.household_record(
+        user=earner, ip="84.150.12.34", user_agent="Firefox", accept_language="de"
+    )
+    question = make_question(author=other_member, forum=forum)
+    question.created_at -= timedelta(days=1)
+    question.save(update_fields=["created_at"])
+    answer = make_answer(question=question, author=earner)
+    community.answer_accept(answer=answer, by=other_member)
+    earn(earner, 600)
+    run = settlement_run(key="export-test", enqueue=False)
+    settlements_send(ids=list(run.settlements.values_list("pk", flat=True)))
+
+    # When the export is built
+    zf = archive(built(earner, django_capture_on_commit_callbacks))
+
+    # Then the ledger, the payout, the link, the badge and the hashed signals are in it
+    ledger_rows = entry(zf, "points_ledger.json")
+    assert sorted(row["kind"] for row in ledger_rows) == ["award", "award", "settlement"]
+    assert {row["answer_id"] for row in ledger_rows} >= {answer.pk}
+    (payout,) = entry(zf, "settlements.json")
+    number = CustomerAccountLink.objects.get(user=earner).customer_number
+    assert (payout["points"], payout["amount"], payout["state"]) == (600, "6.00", "confirmed")
+    assert payout["customer_number"] == number
+    assert [link["customer_number"] for link in entry(zf, "customer_accounts.json")] == [number]
+    assert [b["badge"] for b in entry(zf, "badges.json")] == ["first-solution"]
+    assert {s["kind"] for s in entry(zf, "household_signals.json")} == {"network", "device"}
+    everything = b"".join(zf.read(name) for name in zf.namelist())
+    assert b"84.150" not in everything
 
 
 def test_a_marked_solved_too_is_exported(

@@ -2,6 +2,7 @@ import pytest
 from django.apps import apps
 
 from rewards.defaults import ensure_economy_defaults
+from tests.fakes.billing_server import billing_server  # noqa: F401
 
 
 @pytest.fixture(autouse=True)

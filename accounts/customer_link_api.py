@@ -1,0 +1,146 @@
+"""/api/v1/me/customer-account/: thin views over accounts.customer_link. Errors are JSON
+from config.api.exception_handler. A member only ever sees their own link."""
+
+from collections.abc import Iterable
+
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, serializers, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts import customer_link
+from accounts.models import CustomerAccountLink
+from config.api import ErrorSerializer
+
+_ERRORS = {
+    400: gettext_lazy(
+        "Bad input, nothing changed: a malformed customer number or one linked to another "
+        "member; a code that is malformed, wrong, expired or had too many wrong tries."
+    ),
+    401: gettext_lazy("Not logged in, or the token is invalid."),
+    403: gettext_lazy("A failed CSRF check with session login."),
+    404: gettext_lazy("You have not linked a customer number."),
+    406: gettext_lazy("Responses are application/json only (see the Accept header)."),
+    415: gettext_lazy("The body must be application/json."),
+}
+
+
+def _responses(success: dict, codes: Iterable[int], specific: dict | None = None) -> dict:
+    """The success responses plus errors with the ErrorSerializer body: the common ones in
+    `codes`, and those `specific` to the operation with their description."""
+    errors = {code: _ERRORS[code] for code in codes} | (specific or {})
+    return success | {
+        code: OpenApiResponse(ErrorSerializer, description=text)
+        for code, text in sorted(errors.items())
+    }
+
+
+class CustomerLinkSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CustomerAccountLink
+        fields = [
+            "customer_number",
+            "state",
+            "method",
+            "created_at",
+            "code_sent_at",
+            "code_expires_at",
+            "verified_at",
+        ]
+        extra_kwargs = {
+            "method": {"help_text": "How a verified link was verified: by code or by staff."},
+            "code_expires_at": {"help_text": "Until when the latest code works (pending only)."},
+        }
+
+
+class CustomerNumberSerializer(serializers.Serializer):
+    customer_number = serializers.CharField(max_length=60)
+
+
+class CodeSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=20)
+
+
+class CodeNotSentError(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "code_not_sent"
+
+
+def _link_response(link: CustomerAccountLink, status_code: int = status.HTTP_200_OK) -> Response:
+    return Response(CustomerLinkSerializer(link).data, status=status_code)
+
+
+@extend_schema(tags=["customer account"])
+class CustomerLinkView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=_responses({200: CustomerLinkSerializer}, [401, 404, 406]))
+    def get(self, request: Request) -> Response:
+        """The member's current customer-account link: pending (waiting for its code) or
+        verified (points are credited to it)."""
+        link = customer_link.current_link_for(request.user)
+        if link is None:
+            raise exceptions.NotFound(_ERRORS[404])
+        return _link_response(link)
+
+    @extend_schema(
+        request=CustomerNumberSerializer,
+        responses=_responses(
+            {201: CustomerLinkSerializer},
+            [400, 401, 403, 406, 415],
+            {
+                409: gettext_lazy("This customer number is already verified for you."),
+                429: gettext_lazy(
+                    "Too many codes: one a minute, five a day (see the Retry-After header)."
+                ),
+                503: gettext_lazy(
+                    "The link is saved (pending), but its code could not be sent: post the "
+                    "number again later."
+                ),
+            },
+        ),
+    )
+    def post(self, request: Request) -> Response:
+        """Links a customer number (spaces are ignored, letters upper-cased) and sends it
+        a code through the billing system; the link is pending until verified. Another
+        number replaces the current link; the pending number again sends a new code."""
+        serializer = CustomerNumberSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            link = customer_link.customer_link_start(user=request.user, **serializer.validated_data)
+        except customer_link.TooManyCodes as error:
+            raise exceptions.Throttled(wait=error.retry_after, detail=error.message) from None
+        except customer_link.CodeNotSent as error:
+            raise CodeNotSentError(error.message) from None
+        return _link_response(link, status.HTTP_201_CREATED)
+
+    @extend_schema(responses=_responses({204: None}, [401, 403, 404, 406]))
+    def delete(self, request: Request) -> Response:
+        """Removes the link (kept as history); no more points are credited to it."""
+        if not customer_link.customer_link_revoke(user=request.user):
+            raise exceptions.NotFound(_ERRORS[404])
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(tags=["customer account"])
+class CustomerLinkVerifyView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=CodeSerializer,
+        responses=_responses(
+            {200: CustomerLinkSerializer},
+            [400, 401, 403, 406, 415],
+            {409: gettext_lazy("No customer number is waiting for a code.")},
+        ),
+    )
+    def post(self, request: Request) -> Response:
+        """Verifies the pending link with the code the billing system sent. A wrong code
+        counts: after five, ask for a new code (POST the number again)."""
+        serializer = CodeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        link = customer_link.customer_link_verify(user=request.user, **serializer.validated_data)
+        return _link_response(link)

@@ -1,0 +1,3 @@
+"""The rewards admin, one module per area."""
+
+from rewards.admin import economy, fraud, settlement  # noqa: F401

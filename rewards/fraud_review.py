@@ -1,0 +1,151 @@
+"""Staff review of points held as suspicious (rewards.fraud): release them to the member,
+or reverse them. Holds are shown and decided per pair of members, the one credited and
+the counterpart whose action credited them."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Min, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import roles
+from config.errors import Conflict
+from rewards import ledger
+from rewards.models import FraudHold, PointsAccount
+
+
+def require_reviewer(user) -> None:
+    if not roles.is_moderator(user):
+        raise PermissionDenied(_("Only moderators and community managers review held points."))
+
+
+@transaction.atomic
+def fraud_hold_release(*, hold: FraudHold, by) -> FraudHold:
+    """Makes the held points count as available (after their holding period). Locks the
+    hold. Releasing a released hold changes nothing; a reversed one cannot be released."""
+    require_reviewer(by)
+    hold = FraudHold.objects.select_for_update().get(pk=hold.pk)
+    if hold.state == FraudHold.State.RELEASED:
+        return hold
+    if hold.state != FraudHold.State.OPEN:
+        raise Conflict(_("These points were reversed already; they cannot be released."))
+    hold.state = FraudHold.State.RELEASED
+    hold.decided_by = by
+    hold.decided_at = timezone.now()
+    hold.save(update_fields=["state", "decided_by", "decided_at"])
+    return hold
+
+
+@transaction.atomic
+def fraud_hold_reverse(*, hold: FraudHold, by, note: str = "") -> FraudHold:
+    """Writes the reversal of the held entry, with `note` (the member sees it in their
+    points history). Locks the member's account, then the hold.
+    Reversing a reversed hold changes nothing; a released one cannot be reversed here
+    (a moderator reverses released points for abuse like any other points)."""
+    require_reviewer(by)
+    account_id = FraudHold.objects.values_list("entry__account_id", flat=True).get(pk=hold.pk)
+    PointsAccount.objects.select_for_update().get(pk=account_id)
+    hold = FraudHold.objects.select_for_update().select_related("entry").get(pk=hold.pk)
+    if hold.state == FraudHold.State.REVERSED:
+        return hold
+    if hold.state != FraudHold.State.OPEN:
+        raise Conflict(_("These points were released already; they cannot be reversed here."))
+    ledger.entry_reverse(entry=hold.entry, note=note)
+    hold.state = FraudHold.State.REVERSED
+    hold.decided_by = by
+    hold.decided_at = timezone.now()
+    hold.save(update_fields=["state", "decided_by", "decided_at"])
+    return hold
+
+
+@transaction.atomic
+def fraud_holds_release(*, holds, by) -> int:
+    """Releases several holds (a pair's) in one transaction; returns how many."""
+    require_reviewer(by)
+    holds = list(holds)
+    for hold in holds:
+        fraud_hold_release(hold=hold, by=by)
+    return len(holds)
+
+
+@transaction.atomic
+def fraud_holds_reverse(*, holds, by, note: str = "") -> int:
+    """Reverses several holds (a pair's) in one transaction; returns how many."""
+    require_reviewer(by)
+    holds = list(holds)
+    for hold in holds:
+        fraud_hold_reverse(hold=hold, by=by, note=note)
+    return len(holds)
+
+
+# --- Selectors ------------------------------------------------------------------
+
+
+def fraud_pair_holds(*, account_id: int, counterpart_id: int | None) -> QuerySet[FraudHold]:
+    """The open holds of one pair; `counterpart_id` None is an erased counterpart."""
+    return FraudHold.objects.filter(
+        state=FraudHold.State.OPEN, entry__account_id=account_id, counterpart_id=counterpart_id
+    ).order_by("created_at", "pk")
+
+
+def fraud_pairs_open() -> QuerySet:
+    """One row per pair with open holds, the pair waiting longest first. Paginate it,
+    then load the page's holds with `fraud_review_pairs`."""
+    return (
+        FraudHold.objects.filter(state=FraudHold.State.OPEN)
+        .values("entry__account_id", "counterpart_id")
+        .annotate(oldest=Min("created_at"))
+        .order_by("oldest", "entry__account_id", "counterpart_id")
+    )
+
+
+@dataclass
+class HeldPair:
+    account: PointsAccount
+    counterpart_id: int | None
+    holds: list[FraudHold]
+
+    @property
+    def member(self):
+        return self.account.user
+
+    @property
+    def counterpart(self):
+        return self.holds[0].counterpart
+
+    @property
+    def points(self) -> int:
+        return sum(hold.entry.amount for hold in self.holds)
+
+    @property
+    def reasons(self) -> list[str]:
+        return sorted({hold.get_reason_display() for hold in self.holds})
+
+
+def fraud_review_pairs(rows) -> list[HeldPair]:
+    """The open holds of the pairs in `rows` (from fraud_pairs_open), grouped per pair in
+    the order given, with what the page shows. One query."""
+    wanted = Q(pk__in=[])
+    for row in rows:
+        wanted |= Q(
+            entry__account_id=row["entry__account_id"], counterpart_id=row["counterpart_id"]
+        )
+    holds = (
+        FraudHold.objects.filter(wanted, state=FraudHold.State.OPEN)
+        .select_related(
+            "entry__account__user", "entry__question", "entry__answer__question", "counterpart"
+        )
+        .order_by("created_at", "pk")
+    )
+    pairs: dict[tuple, HeldPair | None] = {
+        (row["entry__account_id"], row["counterpart_id"]): None for row in rows
+    }
+    for hold in holds:
+        key = (hold.entry.account_id, hold.counterpart_id)
+        if pairs[key] is None:
+            pairs[key] = HeldPair(account=hold.entry.account, counterpart_id=key[1], holds=[])
+        pairs[key].holds.append(hold)
+    # A pair decided between the two queries has no open holds left: leave it out.
+    return [pair for pair in pairs.values() if pair is not None]

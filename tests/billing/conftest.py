@@ -1,0 +1,1 @@
+from tests.fakes.billing_server import billing_server  # noqa: F401
