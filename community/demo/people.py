@@ -77,3 +77,8 @@ MEMBERS = (
 )
 
 PEOPLE = {p.handle: p for p in STAFF + MEMBERS}
+
+# Members who linked their customer account, so the demo shows payouts.
+CUSTOMER_NUMBERS = {"anna": "WF10000017", "tom": "WF10000042", "rudi": "WF10000055"}
+# Members who did not consent to leaderboards: the demo shows they are left out.
+NOT_ON_LEADERBOARDS = {"helga", "bernd"}

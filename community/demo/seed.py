@@ -19,11 +19,19 @@ from accounts.models import User
 from community import services
 from community.demo import threads_de, threads_en
 from community.demo.counters import recount
-from community.demo.people import DEMO_PASSWORD, FORUMS, MEMBERS, STAFF
+from community.demo.people import (
+    CUSTOMER_NUMBERS,
+    DEMO_PASSWORD,
+    FORUMS,
+    MEMBERS,
+    NOT_ON_LEADERBOARDS,
+    STAFF,
+)
 from community.demo.specs import Person, Thread
 from community.models import Answer, Comment, Forum, Question, SolvedToo, Vote
 from privacy import selectors as privacy_selectors
 from privacy import services as privacy_services
+from rewards.demo import demo_points_history
 
 THREADS = threads_de.THREADS + threads_en.THREADS
 
@@ -45,6 +53,12 @@ def seed_demo(*, now: datetime | None = None) -> tuple[Person, ...]:
     for thread in THREADS:
         _thread_create(thread, forum=forums[thread.forum], users=users, now=now, rng=rng)
     recount()  # last activity from the back-dated posts
+    demo_points_history(
+        now=now,
+        rng=rng,
+        linked={users[handle]: number for handle, number in CUSTOMER_NUMBERS.items()},
+        confirmer=users["julia.support"],
+    )
     return people
 
 
@@ -75,7 +89,8 @@ def people_create(people: tuple[Person, ...], *, now: datetime) -> dict[str, Use
     )
     required = privacy_selectors.required_keys()
     for person, user in zip(people, users, strict=True):
-        privacy_services.consents_record_signup(user=user, granted_keys=required)
+        listed = [] if person.handle in NOT_ON_LEADERBOARDS else ["leaderboards"]
+        privacy_services.consents_record_signup(user=user, granted_keys=required + listed)
         if person.role:
             user.groups.add(Group.objects.get_or_create(name=person.role)[0])
     return {person.handle: user for person, user in zip(people, users, strict=True)}
