@@ -1,5 +1,6 @@
 """Property: whatever members do, in whatever order, the ledger explains every figure."""
 
+import itertools
 from contextlib import suppress
 from datetime import timedelta
 
@@ -15,10 +16,20 @@ from community import services
 from community.models import Answer, Question, Vote
 from config.errors import Conflict
 from rewards import ledger
-from rewards.models import EARNING_KINDS, LedgerEntry, PointsAccount, PointsTally, Rule
-from tests.factories import ForumFactory, UserFactory, make_answer, make_question
+from rewards.ledger_check import ledger_differences
+from rewards.models import (
+    EARNING_KINDS,
+    EconomySettings,
+    LedgerEntry,
+    PointsAccount,
+    PointsTally,
+    Rule,
+)
+from rewards.settlement import settlement_run, settlements_send
+from tests.factories import ForumFactory, UserFactory, link_verified, make_answer, make_question
 
 MEMBERS = 4
+_runs = itertools.count()
 
 actions = st.lists(
     st.one_of(
@@ -28,14 +39,19 @@ actions = st.lists(
         st.tuples(st.just("unaccept"), st.integers(0, 1), st.just(0)),
         st.tuples(st.just("solved_too"), st.integers(0, MEMBERS - 1), st.integers(0, 1)),
         st.tuples(st.just("reverse"), st.integers(0, 50), st.just(0)),
+        st.tuples(st.just("settle"), st.just(0), st.just(0)),
     ),
     max_size=40,
 )
 
 
 def _world():
+    # Points are payable at once and from 10 points, so settlements happen mid-history.
+    EconomySettings.objects.filter(pk=1).update(holding_days=0, minimum_payout=10)
     long_ago = timezone.now() - timedelta(days=400)
     members = [UserFactory(date_joined=long_ago) for _ in range(MEMBERS)]
+    for n, member in enumerate(members):
+        link_verified(member, f"PROP{n:06d}")
     forum = ForumFactory()
     questions = [make_question(author=members[i], forum=forum) for i in range(2)]
     answers = [
@@ -60,6 +76,9 @@ def _apply(action, members, questions, answers) -> None:
         services.answer_unaccept(question=questions[who], by=questions[who].author)
     elif name == "solved_too":
         services.solved_too_mark(question=questions[what], user=members[who])
+    elif name == "settle":
+        run = settlement_run(key=f"property-{next(_runs)}", enqueue=False)
+        settlements_send(ids=list(run.settlements.values_list("pk", flat=True)))
     elif name == "reverse":
         candidates = list(LedgerEntry.objects.filter(reversed_by=None, reverses=None))
         if candidates:
@@ -68,6 +87,7 @@ def _apply(action, members, questions, answers) -> None:
 
 
 def _check_invariants() -> None:
+    assert list(ledger_differences()) == []
     for account in PointsAccount.objects.all():
         entries = account.entries
         assert account.balance == (entries.aggregate(s=Sum("amount"))["s"] or 0)
