@@ -21,6 +21,12 @@ def require_reviewer(user) -> None:
         raise PermissionDenied(_("Only moderators and community managers review held points."))
 
 
+def _decide(hold: FraudHold, state: str, *, by) -> FraudHold:
+    hold.state, hold.decided_by, hold.decided_at = state, by, timezone.now()
+    hold.save(update_fields=["state", "decided_by", "decided_at"])
+    return hold
+
+
 @transaction.atomic
 def fraud_hold_release(*, hold: FraudHold, by) -> FraudHold:
     """Makes the held points count as available (after their holding period). Locks the
@@ -31,11 +37,7 @@ def fraud_hold_release(*, hold: FraudHold, by) -> FraudHold:
         return hold
     if hold.state != FraudHold.State.OPEN:
         raise Conflict(_("These points were reversed already; they cannot be released."))
-    hold.state = FraudHold.State.RELEASED
-    hold.decided_by = by
-    hold.decided_at = timezone.now()
-    hold.save(update_fields=["state", "decided_by", "decided_at"])
-    return hold
+    return _decide(hold, FraudHold.State.RELEASED, by=by)
 
 
 @transaction.atomic
@@ -53,11 +55,7 @@ def fraud_hold_reverse(*, hold: FraudHold, by, note: str = "") -> FraudHold:
     if hold.state != FraudHold.State.OPEN:
         raise Conflict(_("These points were released already; they cannot be reversed here."))
     ledger.entry_reverse(entry=hold.entry, note=note)
-    hold.state = FraudHold.State.REVERSED
-    hold.decided_by = by
-    hold.decided_at = timezone.now()
-    hold.save(update_fields=["state", "decided_by", "decided_at"])
-    return hold
+    return _decide(hold, FraudHold.State.REVERSED, by=by)
 
 
 @transaction.atomic

@@ -195,10 +195,6 @@ def available_points(account: PointsAccount) -> int:
     return entries.aggregate(total=Sum("amount"))["total"] or 0
 
 
-def ledger_sum(account: PointsAccount) -> int:
-    return account.entries.aggregate(total=Sum("amount"))["total"] or 0
-
-
 def tallies_rebuild() -> None:
     """Recomputes every leaderboard tally from the ledger, in one grouped query (after
     importing history, or to repair). A reversal counts in the month of what it undoes."""

@@ -6,7 +6,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from community import services
-from rewards import household, ledger
+from rewards import household
 from rewards.models import EconomySettings, FraudHold, LedgerEntry, PointsAccount
 from tests.factories import make_answer, make_question
 from tests.rewards.recognition_helpers import LONG_AGO, earn, veteran
@@ -63,4 +63,4 @@ def assert_ledger_ok(*users) -> None:
     for user in users:
         account = PointsAccount.objects.filter(user=user).first()
         if account is not None:
-            assert account.balance == ledger.ledger_sum(account)
+            assert account.balance == account.entries.aggregate(total=Sum("amount"))["total"]
