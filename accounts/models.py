@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.files.storage import default_storage
 from django.db import models
@@ -67,6 +68,21 @@ class User(AbstractBaseUser, PermissionsMixin):
     bio_visibility = _visibility_field(_("who sees your bio"))
     location_visibility = _visibility_field(_("who sees your location"))
     avatar_visibility = _visibility_field(_("who sees your picture"))
+    # For emails and notifications, which are sent outside any request.
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=settings.LANGUAGES,
+        default="en",
+        db_default="en",
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default=settings.TIME_ZONE,
+        db_default=settings.TIME_ZONE,
+        help_text=_("Daily digests arrive in the morning of this time zone."),
+    )
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)

@@ -16,6 +16,12 @@ class Forum(models.Model):
     question_count = models.PositiveIntegerField(default=0, editable=False)
     answer_count = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    escalate_after_hours = models.PositiveIntegerField(
+        _("escalate unanswered questions after (hours)"),
+        default=24,
+        db_default=24,
+        help_text=_("A question without an answer goes to the support team's queue; 0: never."),
+    )
 
     class Meta:
         ordering = ["position", "name"]
@@ -46,6 +52,16 @@ class Language(models.TextChoices):
     GERMAN = "de", _("German")
 
 
+class Visibility(models.TextChoices):
+    """Where a post stands with moderation. Only VISIBLE posts are public and counted in
+    the denormalised counters; the author still sees their own post with a notice."""
+
+    VISIBLE = "visible", _("visible")
+    PENDING = "pending", _("waiting for review")
+    HIDDEN = "hidden", _("hidden pending review")
+    REMOVED = "removed", _("removed")
+
+
 class Post(models.Model):
     """What questions, answers and comments share: an author and markdown stored twice."""
 
@@ -57,9 +73,24 @@ class Post(models.Model):
     body_html = models.TextField(editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    visibility = models.CharField(
+        _("visibility"),
+        max_length=8,
+        choices=Visibility.choices,
+        default=Visibility.VISIBLE,
+        db_default=Visibility.VISIBLE,
+    )
+    # Why a moderator edited, hid or removed it: shown to the author next to the post.
+    moderation_note = models.CharField(
+        _("moderator's note"), max_length=300, blank=True, default="", db_default=""
+    )
 
     class Meta:
         abstract = True
+
+    @property
+    def is_visible(self) -> bool:
+        return self.visibility == Visibility.VISIBLE
 
 
 class Question(Post):
@@ -87,6 +118,10 @@ class Question(Post):
     # Weighted title (A) over body (B), in the question's language; kept up to
     # date by community.search on PostgreSQL, where a GIN index serves it.
     search_vector = SearchVectorField(null=True, editable=False)
+    # A locked thread takes no new answers or comments.
+    locked_at = models.DateTimeField(_("locked"), null=True, blank=True, editable=False)
+    # When it went to the support team's queue for having no answer (community.escalation).
+    escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("question")

@@ -1,5 +1,7 @@
 """Errors that services raise besides Django's ValidationError and PermissionDenied."""
 
+from django.core.exceptions import PermissionDenied
+
 
 class Conflict(Exception):
     """The request clashes with the current state (a second vote, a duplicate mark)."""
@@ -7,3 +9,13 @@ class Conflict(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+class RateLimited(PermissionDenied):
+    """Too many actions of a kind in a period (moderation.gate). A PermissionDenied, so
+    every page that explains a refusal explains this one; the API answers 429."""
+
+    def __init__(self, message: str, *, retry_after: int):
+        super().__init__(message)
+        self.message = message
+        self.retry_after = retry_after

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "community",
     "rewards",
     "moderation",
+    "notifications",
     "privacy",
     "billing",
 ]
@@ -321,4 +322,9 @@ PEERDESK = {
     "TAGS_MAX": 5,
     "ANSWERS_PER_PAGE": 20,
     "QUESTIONS_PER_PAGE": 25,
+    # Notifications: the local hour of the daily digest, the reminder to mark a solution
+    # (days after the first answer), and invitations to answer per member and day.
+    "DIGEST_HOUR": 8,
+    "REMINDER_AFTER_DAYS": 3,
+    "INVITES_PER_DAY": 5,
 }

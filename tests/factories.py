@@ -1,10 +1,12 @@
 import factory
+from django.apps import apps
 from django.contrib.auth.models import Group
 
 from accounts import roles
 from accounts.models import User
 from community import services
 from community.models import Forum
+from moderation.permissions import staff_groups_grant
 from privacy import selectors as privacy_selectors
 from privacy import services as privacy_services
 
@@ -31,6 +33,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     def role(self, create, extracted, **kwargs):
         if create and extracted:
             self.groups.add(Group.objects.get_or_create(name=extracted)[0])
+            # Transactional tests flush the permissions the migrations granted.
+            staff_groups_grant(apps)
         if create:
             self.save()
 
