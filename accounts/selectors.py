@@ -7,6 +7,15 @@ from rest_framework.authtoken.models import Token
 from accounts import roles
 from accounts.models import User, Visibility
 from community.models import Answer, Question
+from community.models import Visibility as PostVisibility
+
+# A profile lists and counts only what everyone can see: visible posts (answers to
+# visible questions).
+_VISIBLE_QUESTIONS = {"visibility": PostVisibility.VISIBLE}
+_VISIBLE_ANSWERS = {
+    "visibility": PostVisibility.VISIBLE,
+    "question__visibility": PostVisibility.VISIBLE,
+}
 
 
 def _per_member(queryset: QuerySet, aggregate, *, by: str = "author") -> Coalesce:
@@ -25,7 +34,8 @@ def member_profile(*, pk: int) -> User:
     """An active member with question_count, answer_count, accepted_count and
     kudos_received annotated (one query). Raises User.DoesNotExist for unknown or
     inactive members."""
-    questions, answers = Question.objects.all(), Answer.objects.all()
+    questions = Question.objects.filter(**_VISIBLE_QUESTIONS)
+    answers = Answer.objects.filter(**_VISIBLE_ANSWERS)
     return (
         User.objects.filter(is_active=True)
         .annotate(
@@ -59,7 +69,7 @@ def member_role_labels(*, user: User) -> list[str]:
 
 def member_questions(*, user: User) -> QuerySet:
     return (
-        Question.objects.filter(author=user)
+        Question.objects.filter(author=user, **_VISIBLE_QUESTIONS)
         .only("pk", "title", "status", "answer_count", "vote_score", "created_at", "author_id")
         .order_by("-created_at", "-pk")
     )
@@ -67,7 +77,7 @@ def member_questions(*, user: User) -> QuerySet:
 
 def member_answers(*, user: User) -> QuerySet:
     return (
-        Answer.objects.filter(author=user)
+        Answer.objects.filter(author=user, **_VISIBLE_ANSWERS)
         .select_related("question")
         .only(
             "pk",

@@ -9,8 +9,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import selectors, services
-from accounts.forms import AvatarForm, DisplayNameForm, ProfileForm
+from accounts.forms import AvatarForm, DeliveryForm, DisplayNameForm, ProfileForm
 from accounts.models import User
+from notifications.services import delivery_settings_set
 
 PER_PAGE = 20
 # The lists a profile shows, by the value of ?show=; the first is the default.
@@ -45,6 +46,9 @@ def _settings_page(request: HttpRequest, **forms) -> HttpResponse:
         "form": DisplayNameForm(user=user, initial={"display_name": user.display_name}),
         "profile_form": ProfileForm(instance=user),
         "avatar_form": AvatarForm(),
+        "delivery_form": DeliveryForm(
+            initial={"language": user.language, "time_zone": user.time_zone}
+        ),
         **forms,
     }
     return render(request, "accounts/settings.html", context)
@@ -55,6 +59,8 @@ def _settings_page(request: HttpRequest, **forms) -> HttpResponse:
 def member_settings(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _settings_page(request)
+    if request.POST.get("section") == "delivery":
+        return _delivery_save(request)
     form = DisplayNameForm(request.POST, user=request.user)
     if form.is_valid():
         try:
@@ -67,6 +73,15 @@ def member_settings(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your display name has been changed."))
             return redirect("accounts:settings")
     return _settings_page(request, form=form)
+
+
+def _delivery_save(request: HttpRequest) -> HttpResponse:
+    form = DeliveryForm(request.POST)
+    if not form.is_valid():
+        return _settings_page(request, delivery_form=form)
+    delivery_settings_set(user=request.user, **form.cleaned_data)
+    messages.success(request, _("Your email settings have been saved."))
+    return redirect("accounts:settings")
 
 
 @login_required

@@ -185,7 +185,10 @@ class Comment(Post):
     class Meta:
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
-        indexes = [models.Index(fields=["answer", "created_at"], name="comment_by_answer")]
+        indexes = [
+            models.Index(fields=["answer", "created_at"], name="comment_by_answer"),
+            models.Index(fields=["author", "-created_at"], name="comment_author"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} ({self.answer_id})"

@@ -5,6 +5,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from accounts import roles
+from community.models import Comment, Question, Visibility
+
+COMMENT_MAX = 2000
 
 
 def limit(name: str) -> int:
@@ -12,7 +15,18 @@ def limit(name: str) -> int:
 
 
 def can_edit(*, user, post) -> bool:
-    return user.is_authenticated and (user.pk == post.author_id or roles.is_moderator(user))
+    """The author, unless a moderator removed the post; moderators always."""
+    if not user.is_authenticated:
+        return False
+    own = user.pk == post.author_id and post.visibility != Visibility.REMOVED
+    return own or roles.is_moderator(user)
+
+
+def can_see(*, user, post) -> bool:
+    """Everyone sees a visible post; its author and moderators also one that is not."""
+    return post.is_visible or (
+        user.is_authenticated and (user.pk == post.author_id or roles.is_moderator(user))
+    )
 
 
 def can_accept(*, user, question) -> bool:
@@ -60,3 +74,14 @@ def clean_tags(names) -> list[str]:
     if len(tags) > limit("TAGS_MAX"):
         raise ValidationError({"tags": _("At most %(n)d tags.") % {"n": limit("TAGS_MAX")}})
     return tags
+
+
+def clean_post_body(model: type, body: str) -> str:
+    """The body of a question, answer or comment (`model`), within that kind's limits."""
+    if model is Comment:
+        body = clean_body(body, minimum=2)
+        if len(body) > COMMENT_MAX:
+            raise ValidationError({"body": _("A comment can have at most 2000 characters.")})
+        return body
+    minimum = "QUESTION_BODY_MIN" if model is Question else "ANSWER_BODY_MIN"
+    return clean_body(body, minimum=limit(minimum))

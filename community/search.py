@@ -13,7 +13,7 @@ from django.db.models.functions import Substr
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from community.models import Language, Question
+from community.models import Language, Question, Visibility
 
 CONFIGS = {Language.GERMAN: "german", Language.ENGLISH: "english"}
 # Control characters cannot occur in a stored post, so they mark matches safely
@@ -56,10 +56,15 @@ def _headline(field: str, query: SearchQuery, **options) -> Case:
     )
 
 
+def _searchable() -> QuerySet:
+    """Only visible questions are found (a hidden one keeps its vector for when it is back)."""
+    return Question.objects.filter(visibility=Visibility.VISIBLE)
+
+
 def search_questions(text: str) -> QuerySet:
     """Questions matching `text`, best first, each with `title_snippet` and `body_snippet`."""
     text = " ".join(text.split())[:200]
-    questions = Question.objects.select_related("forum", "author")
+    questions = _searchable().select_related("forum", "author")
     if not text:
         return questions.none()
     if not _postgres():
@@ -92,7 +97,8 @@ def similar_questions(title: str, *, limit: int = 5) -> list[Question]:
         return list(search_questions(words[0])[:limit])
     query = _query(" or ".join(words))
     return list(
-        Question.objects.filter(search_vector=query)
+        _searchable()
+        .filter(search_vector=query)
         .annotate(rank=SearchRank(F("search_vector"), query))
         .order_by("-rank")
         .only("pk", "title", "status", "answer_count")[:limit]

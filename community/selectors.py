@@ -1,11 +1,26 @@
 """Reads for pages and the API. Each owns its joins, so a page's query count
-does not grow with its data."""
+does not grow with its data.
+
+Lists, search and counts show visible posts only. In a thread, a member also sees
+their own posts that are not (with a notice), and moderators see every post."""
 
 from django.db import connection
-from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When, Window
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber
 
-from community.models import Answer, Comment, Follow, Forum, Question, Revision, SolvedToo, Vote
+from accounts import roles
+from community.models import (
+    Answer,
+    Comment,
+    Follow,
+    Forum,
+    Question,
+    Revision,
+    SolvedToo,
+    Visibility,
+    Vote,
+)
+from community.rules import limit
 from community.services import visitor_hash
 from rewards.selectors import badge_count
 
@@ -26,12 +41,33 @@ def forum_list() -> QuerySet:
     return Forum.objects.all()
 
 
+def visible_questions() -> QuerySet:
+    return Question.objects.filter(visibility=Visibility.VISIBLE)
+
+
+def visible_answers() -> QuerySet:
+    """Visible answers to visible questions."""
+    return Answer.objects.filter(
+        visibility=Visibility.VISIBLE, question__visibility=Visibility.VISIBLE
+    )
+
+
+def _shown_to(user) -> Q:
+    """The posts of a thread `user` (maybe anonymous) sees."""
+    if user is None or not user.is_authenticated:
+        return Q(visibility=Visibility.VISIBLE)
+    if roles.is_moderator(user):
+        return Q()
+    return Q(visibility=Visibility.VISIBLE) | Q(author=user)
+
+
 def question_list(
     *, forum: Forum | None = None, state: str = "all", sort: str = "active", tag: str = ""
 ) -> QuerySet:
     """Questions for a list page. Unknown `state` or `sort` values fall back to the defaults."""
     questions = (
-        Question.objects.select_related("forum", *AUTHOR)
+        visible_questions()
+        .select_related("forum", *AUTHOR)
         .prefetch_related("tags")
         .defer("body", "body_html", "search_vector")
     )
@@ -47,7 +83,7 @@ def question_list(
 
 
 def question_detail(pk: int) -> Question:
-    """Raises Question.DoesNotExist."""
+    """Whatever its visibility (see rules.can_see). Raises Question.DoesNotExist."""
     return (
         Question.objects.select_related("forum", *AUTHOR)
         .annotate(author_badges=badge_count("author_id"))
@@ -56,16 +92,21 @@ def question_detail(pk: int) -> Question:
     )
 
 
-def answers_for(question: Question) -> QuerySet:
-    """The accepted answer first, then by kudos, then oldest first; comments prefetched."""
+def _with_comments(answers: QuerySet, user) -> QuerySet:
+    """Answers with their authors and the comments `user` sees."""
     return (
-        Answer.objects.filter(question=question)
-        .select_related(*AUTHOR)
+        answers.select_related(*AUTHOR)
         .annotate(author_badges=badge_count("author_id"))
-        .prefetch_related(
-            Prefetch(
-                "comments", queryset=Comment.objects.select_related("author").order_by("created_at")
-            )
+        .prefetch_related(Prefetch("comments", queryset=comments_shown(user)))
+    )
+
+
+def answers_for(question: Question, *, user=None) -> QuerySet:
+    """The visible answers: the accepted answer first, then by kudos, then oldest first;
+    with the comments `user` sees."""
+    return (
+        _with_comments(
+            Answer.objects.filter(question=question, visibility=Visibility.VISIBLE), user
         )
         .annotate(
             accepted_first=Case(
@@ -96,8 +137,25 @@ def answer_position(answer: Answer) -> int:
         return cursor.fetchone()[0]
 
 
-def comments_for(answer: Answer) -> QuerySet:
-    return Comment.objects.filter(answer=answer).select_related("author").order_by("created_at")
+def unlisted_answers_for(question: Question, *, user) -> list[Answer]:
+    """The answers that are not public but `user` sees (their own, or for moderators
+    every one), oldest first; a page's worth at most. None for visitors."""
+    if not user.is_authenticated:
+        return []
+    answers = Answer.objects.filter(_shown_to(user), question=question).exclude(
+        visibility=Visibility.VISIBLE
+    )
+    return list(
+        _with_comments(answers, user).order_by("created_at", "pk")[: limit("ANSWERS_PER_PAGE")]
+    )
+
+
+def comments_shown(user) -> QuerySet:
+    return Comment.objects.filter(_shown_to(user)).select_related("author").order_by("created_at")
+
+
+def comments_for(answer: Answer, *, user) -> QuerySet:
+    return comments_shown(user).filter(answer=answer)
 
 
 def voted_ids(*, user, questions=(), answers=()) -> tuple[set[int], set[int]]:

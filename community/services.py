@@ -2,7 +2,12 @@
 
 Each validates, writes in one transaction and keeps the denormalised counters
 (forum, question, answer) in step with F() updates, so concurrent writers
-never lose a count.
+never lose a count. Counters count visible posts only (community.visibility).
+
+New posts and edits pass moderation first: the gate (bans, suspensions, rate
+limits) and screening (watched words, links from new members). A post held by
+screening waits for review (Visibility.PENDING, a case in the queue), uncounted
+and unpublished until a moderator approves it.
 """
 
 import hashlib
@@ -12,12 +17,11 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from community import rules, search
+from community import rules, search, visibility
 from community.markdown import render_markdown
 from community.models import (
     Answer,
@@ -26,12 +30,16 @@ from community.models import (
     Forum,
     Language,
     Question,
-    Revision,
     SolvedToo,
     Tag,
+    Visibility,
     Vote,
 )
 from config.errors import Conflict
+from moderation import cases, gate
+from moderation.models import CaseSource
+from moderation.screening import Screening, screen
+from notifications import events
 from rewards import services as rewards
 
 
@@ -47,6 +55,30 @@ def _set_tags(question: Question, names: list[str]) -> None:
     question.tags.set(Tag.objects.filter(name__in=names))
 
 
+def _initial_visibility(screened: Screening) -> str:
+    return Visibility.PENDING if screened.hold_reason else Visibility.VISIBLE
+
+
+def _hold(post, reason: str) -> None:
+    """Takes a post off the site (an edit of a visible one) and into the review queue."""
+    if post.is_visible:
+        visibility.post_visibility_set(post=post, visibility=Visibility.PENDING)
+    cases.case_open(target=post, source=CaseSource.HELD, note=reason)
+
+
+def _require_open(question: Question) -> None:
+    """A thread takes answers and comments while it is public and not locked."""
+    if not question.is_visible:
+        raise PermissionDenied(_("This question is not public."))
+    if question.locked_at is not None:
+        raise PermissionDenied(_("This thread is locked: it takes no new answers or comments."))
+
+
+def _require_visible(post) -> None:
+    if not post.is_visible:
+        raise PermissionDenied(_("This post is not public."))
+
+
 def _current_language() -> str:
     code = (get_language() or "en")[:2]
     return code if code in Language.values else Language.ENGLISH
@@ -57,44 +89,49 @@ def question_create(
     *, author, forum: Forum, title: str, body: str, tags=(), language: str | None = None
 ) -> Question:
     _require_member(author)
+    gate.check_can_post(author)
     title = rules.clean_title(title)
-    body = rules.clean_body(body, minimum=rules.limit("QUESTION_BODY_MIN"))
+    body = rules.clean_post_body(Question, body)
     tag_names = rules.clean_tags(tags)
+    screened = screen(author=author, title=title, body=body)
     question = Question.objects.create(
         forum=forum,
         author=author,
-        title=title,
-        body=body,
-        body_html=render_markdown(body),
+        title=screened.title,
+        body=screened.body,
+        body_html=render_markdown(screened.body),
         language=language if language in Language.values else _current_language(),
+        visibility=_initial_visibility(screened),
     )
     _set_tags(question, tag_names)
-    Forum.objects.filter(pk=forum.pk).update(question_count=F("question_count") + 1)
     Follow.objects.create(user=author, question=question)
     search.index_questions(Question.objects.filter(pk=question.pk))
+    if screened.hold_reason:
+        _hold(question, screened.hold_reason)
+        return question
+    Forum.objects.filter(pk=forum.pk).update(question_count=F("question_count") + 1)
+    events.post_published(question)
     return question
 
 
 @transaction.atomic
 def question_edit(*, question: Question, by, title: str, body: str, tags=None) -> Question:
-    """Keeps the previous text as a Revision."""
+    """Keeps the previous text as a Revision. A changed text that screening holds takes
+    the question off the site until a moderator approves it."""
     if not rules.can_edit(user=by, post=question):
         raise PermissionDenied(_("You can only edit your own posts."))
+    gate.check_can_edit(by)
     title = rules.clean_title(title)
-    body = rules.clean_body(body, minimum=rules.limit("QUESTION_BODY_MIN"))
+    body = rules.clean_post_body(Question, body)
     tag_names = rules.clean_tags(tags) if tags is not None else None
-    question = Question.objects.select_for_update().get(pk=question.pk)
-    if (title, body) != (question.title, question.body):
-        Revision.objects.create(
-            question=question, editor=by, title=question.title, body=question.body
-        )
-        question.title, question.body, question.body_html = title, body, render_markdown(body)
-        question.edited_at = timezone.now()
-        question.save(update_fields=["title", "body", "body_html", "edited_at"])
-        search.index_questions(Question.objects.filter(pk=question.pk))
+    screened = screen(author=by, title=title, body=body)
+    question = Question.objects.select_for_update(no_key=True).get(pk=question.pk)
+    revised = visibility.post_revise(post=question, by=by, body=screened.body, title=screened.title)
     if tag_names is not None:
         _set_tags(question, tag_names)
-    _thread_changed(question.pk)
+    if revised and screened.hold_reason:
+        _hold(question, screened.hold_reason)
+    visibility.thread_changed(question.pk)
     return question
 
 
@@ -102,15 +139,22 @@ def question_edit(*, question: Question, by, title: str, body: str, tags=None) -
 def answer_create(*, question: Question, author, body: str) -> Answer:
     """Locks the question row, so exactly one answer is the first."""
     _require_member(author)
-    body = rules.clean_body(body, minimum=rules.limit("ANSWER_BODY_MIN"))
-    question = Question.objects.select_for_update().get(pk=question.pk)
+    gate.check_can_post(author)
+    body = rules.clean_post_body(Answer, body)
+    screened = screen(author=author, body=body)
+    question = Question.objects.select_for_update(no_key=True).get(pk=question.pk)
+    _require_open(question)
     answer = Answer.objects.create(
         question=question,
         author=author,
-        body=body,
-        body_html=render_markdown(body),
+        body=screened.body,
+        body_html=render_markdown(screened.body),
         is_official=roles.is_official(author),
+        visibility=_initial_visibility(screened),
     )
+    if screened.hold_reason:
+        _hold(answer, screened.hold_reason)
+        return answer
     Question.objects.filter(pk=question.pk).update(
         answer_count=F("answer_count") + 1,
         last_activity_at=answer.created_at,
@@ -119,37 +163,51 @@ def answer_create(*, question: Question, author, body: str) -> Answer:
     Forum.objects.filter(pk=question.forum_id).update(answer_count=F("answer_count") + 1)
     if question.answer_count == 0:
         rewards.points_for_first_answer(answer=answer, question=question)
+    events.post_published(answer)
     return answer
 
 
 @transaction.atomic
 def answer_edit(*, answer: Answer, by, body: str) -> Answer:
-    """Keeps the previous text as a Revision."""
+    """Keeps the previous text as a Revision. A changed text that screening holds takes
+    the answer off the site until a moderator approves it."""
     if not rules.can_edit(user=by, post=answer):
         raise PermissionDenied(_("You can only edit your own posts."))
-    body = rules.clean_body(body, minimum=rules.limit("ANSWER_BODY_MIN"))
-    answer = Answer.objects.select_for_update().get(pk=answer.pk)
-    if body != answer.body:
-        Revision.objects.create(answer=answer, editor=by, body=answer.body)
-        answer.body, answer.body_html = body, render_markdown(body)
-        answer.edited_at = timezone.now()
-        answer.save(update_fields=["body", "body_html", "edited_at"])
-        _thread_changed(answer.question_id)
+    gate.check_can_edit(by)
+    body = rules.clean_post_body(Answer, body)
+    screened = screen(author=by, body=body)
+    answer = Answer.objects.select_for_update(no_key=True).get(pk=answer.pk)
+    if visibility.post_revise(post=answer, by=by, body=screened.body):
+        if screened.hold_reason:
+            _hold(answer, screened.hold_reason)
+        visibility.thread_changed(answer.question_id)
     return answer
 
 
 @transaction.atomic
 def comment_create(*, answer: Answer, author, body: str) -> Comment:
+    """Locks the question row (the thread's counters and lock)."""
     _require_member(author)
-    body = rules.clean_body(body, minimum=2)
-    if len(body) > 2000:
-        raise ValidationError({"body": _("A comment can have at most 2000 characters.")})
+    gate.check_can_post(author)
+    body = rules.clean_post_body(Comment, body)
+    screened = screen(author=author, body=body)
+    _require_open(Question.objects.select_for_update(no_key=True).get(pk=answer.question_id))
+    if not answer.is_visible:
+        raise PermissionDenied(_("This answer is not public."))
     comment = Comment.objects.create(
-        answer=answer, author=author, body=body, body_html=render_markdown(body)
+        answer=answer,
+        author=author,
+        body=screened.body,
+        body_html=render_markdown(screened.body),
+        visibility=_initial_visibility(screened),
     )
+    if screened.hold_reason:
+        _hold(comment, screened.hold_reason)
+        return comment
     Question.objects.filter(pk=answer.question_id).update(
         last_activity_at=comment.created_at, version=F("version") + 1
     )
+    events.post_published(comment)
     return comment
 
 
@@ -159,6 +217,7 @@ def answer_accept(*, answer: Answer, by) -> Answer:
     question = Question.objects.select_for_update().get(pk=answer.question_id)
     if not rules.can_accept(user=by, question=question):
         raise PermissionDenied(_("Only the asker or a moderator can accept an answer."))
+    _require_visible(answer)
     if question.accepted_answer_id == answer.pk:
         return answer
     previous = question.accepted_answer
@@ -171,7 +230,8 @@ def answer_accept(*, answer: Answer, by) -> Answer:
     question.accepted_answer = answer
     question.status = Question.Status.SOLVED
     question.save(update_fields=["accepted_answer", "status"])
-    _thread_changed(question.pk)
+    visibility.thread_changed(question.pk)
+    events.answer_accepted(answer=answer, by=by)
     return answer
 
 
@@ -186,13 +246,8 @@ def answer_unaccept(*, question: Question, by) -> Question:
         question.accepted_answer = None
         question.status = Question.Status.OPEN
         question.save(update_fields=["accepted_answer", "status"])
-        _thread_changed(question.pk)
+        visibility.thread_changed(question.pk)
     return question
-
-
-def _thread_changed(question_id: int) -> None:
-    """Invalidates the cached answers of a thread (see Question.version)."""
-    Question.objects.filter(pk=question_id).update(version=F("version") + 1)
 
 
 def _target(post) -> dict:
@@ -202,7 +257,7 @@ def _target(post) -> dict:
 def _count_vote(post: Question | Answer, change: int) -> None:
     type(post).objects.filter(pk=post.pk).update(vote_score=F("vote_score") + change)
     if isinstance(post, Answer):
-        _thread_changed(post.question_id)
+        visibility.thread_changed(post.question_id)
 
 
 @transaction.atomic
@@ -211,6 +266,8 @@ def vote_cast(*, user, post: Question | Answer) -> Vote:
     _require_member(user)
     if post.author_id == user.pk:
         raise PermissionDenied(_("You cannot give kudos to your own post."))
+    _require_visible(post)
+    gate.check_can_vote(user)
     try:
         with transaction.atomic():
             vote = Vote.objects.create(user=user, **_target(post))
@@ -242,6 +299,7 @@ def visitor_hash(session_key: str) -> str:
 def solved_too_mark(*, question: Question, user=None, session_key: str = "") -> SolvedToo:
     """One mark per member (or anonymous session) and question."""
     question = Question.objects.get(pk=question.pk)  # fresh counts and accepted answer
+    _require_visible(question)
     if question.answer_count == 0:
         raise ValidationError(_("This question has no answer yet."))
     if user is not None and user.is_authenticated:

@@ -14,6 +14,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tests call tasks as functions or run a real worker; requests never need a broker.
 CELERY_TASK_ALWAYS_EAGER = True
 ACCOUNT_RATE_LIMITS = False
+# Tests post a lot; the tests of the limits switch them on (fixture `rate_limits`).
+PEERDESK = {**PEERDESK, "RATE_LIMITS": False}  # noqa: F405
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 LANGUAGE_COOKIE_SECURE = False
 # pytest-django turns DEBUG off; serve static files from the finders, not a collected folder.

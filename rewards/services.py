@@ -7,13 +7,21 @@ awards twice; each undo reverses exactly the entry its action wrote.
 
 from datetime import timedelta
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from accounts import roles
-from community.models import Answer
+from community.models import Answer, Question
 from rewards import bounties, fraud, ledger
-from rewards.models import VOTE_RULES, EconomySettings, EntryKind, FraudHold, PointRule, Rule
+from rewards.models import (
+    VOTE_RULES,
+    EconomySettings,
+    EntryKind,
+    FraudHold,
+    LedgerEntry,
+    PointRule,
+    Rule,
+)
 
 
 def _points_for(rule: Rule) -> int:
@@ -158,3 +166,32 @@ def points_for_first_answer(*, answer, question) -> None:
 
 def _cause(post) -> dict:
     return {"answer": post} if isinstance(post, Answer) else {"question": post}
+
+
+def points_reverse_for_post(*, post, note: str) -> int:
+    """Takes back every point the post earned its author (spam or abuse confirmed), and a
+    bounty an answer won, which goes back to its question. Comments earn nothing. Locks
+    the author's account, and for an answer the asker's (the bounty's), first and in pk
+    order, as points_for_unaccept does. Returns the points taken back."""
+    if post.author_id is None or not isinstance(post, Question | Answer):
+        return 0
+    if isinstance(post, Answer):
+        points_accounts_lock(post.author, post.question.author)
+        caused = Q(answer=post)
+    else:
+        points_accounts_lock(post.author)
+        # An asker's award for accepting carries the accepted answer too.
+        caused = Q(question=post) & (Q(answer__isnull=True) | Q(rule=Rule.ACCEPTED_BY_ASKER))
+    earned = LedgerEntry.objects.filter(
+        caused, account__user_id=post.author_id, kind=EntryKind.AWARD, reversed_by__isnull=True
+    )
+    total = 0
+    for entry in earned.order_by("pk"):
+        ledger.entry_reverse(entry=entry, note=note)
+        total += entry.amount
+    if isinstance(post, Answer):
+        won = ledger.latest_unreversed(kind=EntryKind.BOUNTY_WON, answer=post)
+        if won is not None:
+            bounties.bounty_on_unaccept(answer=post)
+            total += won.amount
+    return total

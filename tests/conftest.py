@@ -31,6 +31,12 @@ def forum(db):
 
 
 @pytest.fixture
+def rate_limits(settings):
+    """Test settings switch the rate limits off (so that tests may post a lot): on here."""
+    settings.PEERDESK = {**settings.PEERDESK, "RATE_LIMITS": True}
+
+
+@pytest.fixture
 def api_client():
     return APIClient()
 

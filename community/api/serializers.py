@@ -36,12 +36,25 @@ class ForumSerializer(OutputSerializer):
         fields = ["id", "name", "slug", "description", "position", "question_count", "answer_count"]
 
 
+# Where a post stands with moderation: only its author and moderators ever get one that
+# is not "visible", with the moderator's note.
+MODERATION_FIELDS = ["visibility", "moderation_note"]
+
+
 class CommentSerializer(OutputSerializer):
     author = _author()
 
     class Meta:
         model = Comment
-        fields = ["id", "author", "body", "body_html", "created_at", "edited_at"]
+        fields = [
+            "id",
+            "author",
+            "body",
+            "body_html",
+            "created_at",
+            "edited_at",
+            *MODERATION_FIELDS,
+        ]
 
 
 class AnswerSerializer(OutputSerializer):
@@ -60,6 +73,7 @@ class AnswerSerializer(OutputSerializer):
             "vote_score",
             "created_at",
             "edited_at",
+            *MODERATION_FIELDS,
         ]
 
 
@@ -97,6 +111,8 @@ class QuestionSerializer(OutputSerializer):
             "created_at",
             "edited_at",
             "last_activity_at",
+            "locked_at",
+            *MODERATION_FIELDS,
         ]
 
 

@@ -4,6 +4,8 @@ Every error is JSON from config.api.exception_handler; each operation declares
 every status it can answer with, so the OpenAPI schema is the whole contract.
 """
 
+from collections.abc import Callable
+
 from allauth.account import app_settings as allauth_settings
 from allauth.account.utils import has_verified_email
 from django.contrib.auth import authenticate
@@ -20,7 +22,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
-from community import search, selectors, services
+from community import rules, search, selectors, services
 from community.api import serializers as s
 from community.models import Answer, Question
 from config.api import ErrorSerializer
@@ -33,6 +35,10 @@ _ERRORS = {
     406: gettext_lazy("Responses are application/json only (see the Accept header)."),
     409: gettext_lazy("Clashes with the current state (e.g. a second vote)."),
     415: gettext_lazy("The body must be application/json."),
+    429: gettext_lazy(
+        "Too many of these for the member's trust level; the Retry-After header says "
+        "when to try again (seconds)."
+    ),
 }
 
 
@@ -51,9 +57,21 @@ def _valid(serializer_class: type[Serializer], data) -> dict:
     return serializer.validated_data
 
 
-def _question_detail(pk: int) -> dict:
-    question = selectors.question_detail(pk)
-    answers = selectors.answers_for(question)
+def _seen(post: Question | Answer, user) -> Question | Answer:
+    """The post, if the member may see it and its question (rules.can_see); else a 404."""
+    question = post if isinstance(post, Question) else post.question
+    if not (rules.can_see(user=user, post=post) and rules.can_see(user=user, post=question)):
+        raise exceptions.NotFound()
+    return post
+
+
+def _question_detail(pk: int, user) -> dict:
+    """With the visible answers, then those that are not public but the member sees."""
+    question = _seen(selectors.question_detail(pk), user)
+    answers = [
+        *selectors.answers_for(question, user=user),
+        *selectors.unlisted_answers_for(question, user=user),
+    ]
     return s.QuestionDetailSerializer(question, context={"answers": answers}).data
 
 
@@ -124,22 +142,24 @@ class QuestionListView(APIView):
 
     @extend_schema(
         request=s.QuestionCreateSerializer,
-        responses=_responses({201: s.QuestionDetailSerializer}, 400, 401, 403, 415),
+        responses=_responses({201: s.QuestionDetailSerializer}, 400, 401, 403, 415, 429),
     )
     def post(self, request: Request) -> Response:
-        """Ask a question (markdown body) in a forum."""
+        """Ask a question (markdown body) in a forum. One that is held for review comes
+        back with `visibility` "pending" and is public once a moderator approves it."""
         question = services.question_create(
             author=request.user, **_valid(s.QuestionCreateSerializer, request.data)
         )
-        return Response(_question_detail(question.pk), status=status.HTTP_201_CREATED)
+        return Response(_question_detail(question.pk, request.user), status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=["questions"])
 class QuestionDetailView(APIView):
     @extend_schema(responses=_responses({200: s.QuestionDetailSerializer}, 401, 404))
     def get(self, request: Request, pk: int) -> Response:
-        """A question with all its answers (accepted first, then by kudos) and their comments."""
-        return Response(_question_detail(pk))
+        """A question with all its answers (accepted first, then by kudos) and their comments.
+        Its author and moderators also get what is not public."""
+        return Response(_question_detail(pk, request.user))
 
     @extend_schema(
         request=s.QuestionEditSerializer,
@@ -147,7 +167,7 @@ class QuestionDetailView(APIView):
     )
     def patch(self, request: Request, pk: int) -> Response:
         """Edit a question (its author or a moderator); fields left out keep their value."""
-        question = Question.objects.get(pk=pk)
+        question = _seen(Question.objects.get(pk=pk), request.user)
         data = _valid(s.QuestionEditSerializer, request.data)
         services.question_edit(
             question=question,
@@ -156,7 +176,7 @@ class QuestionDetailView(APIView):
             body=data.get("body", question.body),
             tags=data.get("tags"),
         )
-        return Response(_question_detail(pk))
+        return Response(_question_detail(pk, request.user))
 
 
 @extend_schema(tags=["answers"])
@@ -164,7 +184,8 @@ class AcceptedAnswerView(APIView):
     @extend_schema(request=None, responses=_responses({200: s.QuestionSerializer}, 401, 403, 404))
     def delete(self, request: Request, pk: int) -> Response:
         """Un-accept the accepted answer (the asker or a moderator). Idempotent."""
-        services.answer_unaccept(question=Question.objects.get(pk=pk), by=request.user)
+        question = selectors.visible_questions().get(pk=pk)
+        services.answer_unaccept(question=question, by=request.user)
         return Response(s.QuestionSerializer(selectors.question_detail(pk)).data)
 
 
@@ -179,7 +200,7 @@ class SolvedTooView(APIView):
     def post(self, request: Request, pk: int) -> Response:
         """Say "this solved my problem too": once per member, or per anonymous visitor's
         session (a visitor without one gets a session cookie). The question needs an answer."""
-        question = Question.objects.get(pk=pk)
+        question = selectors.visible_questions().get(pk=pk)
         if not request.user.is_authenticated and not request.session.session_key:
             request.session.save()
         services.solved_too_mark(
@@ -196,11 +217,12 @@ class SolvedTooView(APIView):
 class AnswerCreateView(APIView):
     @extend_schema(
         request=s.AnswerWriteSerializer,
-        responses=_responses({201: s.AnswerSerializer}, 400, 401, 403, 404, 415),
+        responses=_responses({201: s.AnswerSerializer}, 400, 401, 403, 404, 415, 429),
     )
     def post(self, request: Request, pk: int) -> Response:
-        """Answer a question (markdown body)."""
-        question = Question.objects.get(pk=pk)
+        """Answer a question (markdown body); a locked thread refuses (403). An answer
+        held for review comes back with `visibility` "pending"."""
+        question = selectors.visible_questions().get(pk=pk)
         answer = services.answer_create(
             question=question, author=request.user, **_valid(s.AnswerWriteSerializer, request.data)
         )
@@ -215,7 +237,7 @@ class AnswerDetailView(APIView):
     )
     def patch(self, request: Request, pk: int) -> Response:
         """Edit an answer (its author or a moderator)."""
-        answer = Answer.objects.select_related("author").get(pk=pk)
+        answer = _seen(Answer.objects.select_related("author", "question").get(pk=pk), request.user)
         answer = services.answer_edit(
             answer=answer, by=request.user, **_valid(s.AnswerWriteSerializer, request.data)
         )
@@ -227,7 +249,9 @@ class AnswerAcceptView(APIView):
     @extend_schema(request=None, responses=_responses({200: s.QuestionSerializer}, 401, 403, 404))
     def post(self, request: Request, pk: int) -> Response:
         """Accept this answer (the asker or a moderator). Idempotent."""
-        answer = services.answer_accept(answer=Answer.objects.get(pk=pk), by=request.user)
+        answer = services.answer_accept(
+            answer=selectors.visible_answers().get(pk=pk), by=request.user
+        )
         return Response(s.QuestionSerializer(selectors.question_detail(answer.question_id)).data)
 
 
@@ -236,33 +260,35 @@ class AnswerAcceptView(APIView):
 
 @extend_schema(tags=["kudos"])
 class KudosView(APIView):
-    model: type[Question] | type[Answer]
+    posts: Callable[[], QuerySet]  # the visible posts of a kind
 
     def _score(self, post: Question | Answer, code: int) -> Response:
         post.refresh_from_db(fields=["vote_score"])
         return Response(s.KudosSerializer(post).data, status=code)
 
-    @extend_schema(request=None, responses=_responses({201: s.KudosSerializer}, 401, 403, 404, 409))
+    @extend_schema(
+        request=None, responses=_responses({201: s.KudosSerializer}, 401, 403, 404, 409, 429)
+    )
     def post(self, request: Request, pk: int) -> Response:
         """Give kudos: one per member and post, never on one's own post."""
-        post = self.model.objects.get(pk=pk)
+        post = self.posts().get(pk=pk)
         services.vote_cast(user=request.user, post=post)
         return self._score(post, status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=_responses({200: s.KudosSerializer}, 401, 403, 404, 409))
     def delete(self, request: Request, pk: int) -> Response:
         """Withdraw one's kudos."""
-        post = self.model.objects.get(pk=pk)
+        post = self.posts().get(pk=pk)
         services.vote_withdraw(user=request.user, post=post)
         return self._score(post, status.HTTP_200_OK)
 
 
 class QuestionKudosView(KudosView):
-    model = Question
+    posts = staticmethod(selectors.visible_questions)
 
 
 class AnswerKudosView(KudosView):
-    model = Answer
+    posts = staticmethod(selectors.visible_answers)
 
 
 # --- Authentication -----------------------------------------------------------------

@@ -2,7 +2,7 @@
 a plain form post is redirected to where it came from with a message."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from community import selectors, services
 from community.forms import CommentForm
-from community.models import Answer, Forum, Question
+from community.models import Answer, Comment, Forum, Question
 from community.views.common import forbidden_page
 from config.errors import Conflict
 
@@ -30,7 +30,7 @@ def _done(
 
 def _kudos(request: HttpRequest, post: Question | Answer) -> HttpResponse:
     withdraw = "withdraw" in request.POST
-    error = ""
+    error, voted = "", not withdraw
     try:
         if withdraw:
             services.vote_withdraw(user=request.user, post=post)
@@ -38,11 +38,15 @@ def _kudos(request: HttpRequest, post: Question | Answer) -> HttpResponse:
             services.vote_cast(user=request.user, post=post)
     except Conflict as conflict:
         error = conflict.message
+    except PermissionDenied as denied:
+        if not request.htmx:
+            raise
+        error, voted = str(denied), withdraw  # htmx swaps no error page in
     post.refresh_from_db(fields=["vote_score"])
     return _done(
         request,
         fragment="community/_kudos.html",
-        context={"post": post, "voted": not withdraw, "kudos_url": request.path},
+        context={"post": post, "voted": voted, "kudos_url": request.path},
         error=error,
         success=_("Kudos withdrawn.") if withdraw else _("Thank you for your kudos!"),
         back=post,
@@ -52,19 +56,19 @@ def _kudos(request: HttpRequest, post: Question | Answer) -> HttpResponse:
 @require_POST
 @forbidden_page
 def question_kudos(request: HttpRequest, pk: int) -> HttpResponse:
-    return _kudos(request, get_object_or_404(Question, pk=pk))
+    return _kudos(request, get_object_or_404(selectors.visible_questions(), pk=pk))
 
 
 @require_POST
 @forbidden_page
 def answer_kudos(request: HttpRequest, pk: int) -> HttpResponse:
-    return _kudos(request, get_object_or_404(Answer, pk=pk))
+    return _kudos(request, get_object_or_404(selectors.visible_answers(), pk=pk))
 
 
 @require_POST
 @forbidden_page
 def solved_too(request: HttpRequest, pk: int) -> HttpResponse:
-    question = get_object_or_404(Question, pk=pk)
+    question = get_object_or_404(selectors.visible_questions(), pk=pk)
     if not request.user.is_authenticated and not request.session.session_key:
         request.session.save()  # a visitor's mark is counted once per session
     error, marked = "", True
@@ -106,7 +110,7 @@ def _follow(request: HttpRequest, target: Question | Forum) -> HttpResponse:
 @require_POST
 @forbidden_page
 def question_follow(request: HttpRequest, pk: int) -> HttpResponse:
-    return _follow(request, get_object_or_404(Question, pk=pk))
+    return _follow(request, get_object_or_404(selectors.visible_questions(), pk=pk))
 
 
 @require_POST
@@ -118,7 +122,7 @@ def forum_follow(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @forbidden_page
 def answer_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    answer = get_object_or_404(Answer, pk=pk)
+    answer = get_object_or_404(selectors.visible_answers(), pk=pk)
     services.answer_accept(answer=answer, by=request.user)
     messages.success(request, _("Answer accepted. Thank you for letting everyone know!"))
     return redirect(answer)
@@ -127,29 +131,41 @@ def answer_accept(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @forbidden_page
 def answer_unaccept(request: HttpRequest, pk: int) -> HttpResponse:
-    question = get_object_or_404(Question, pk=pk)
+    question = get_object_or_404(selectors.visible_questions(), pk=pk)
     services.answer_unaccept(question=question, by=request.user)
     messages.success(request, _("The question is open again."))
     return redirect(question)
 
 
+def _comment_saved(comment: Comment) -> str:
+    if comment.is_visible:
+        return _("Your comment is online.")
+    return _("Thank you! A moderator reviews your comment before it is public.")
+
+
 @require_POST
 @forbidden_page
 def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
-    answer = get_object_or_404(Answer.objects.select_related("question"), pk=pk)
+    answer = get_object_or_404(selectors.visible_answers().select_related("question"), pk=pk)
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
-            services.comment_create(answer=answer, author=request.user, **form.cleaned_data)
+            comment = services.comment_create(
+                answer=answer, author=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_service_error(error)
+        except PermissionDenied as denied:
+            if not request.htmx:
+                raise
+            form.add_error(None, str(denied))  # htmx swaps no error page in
         else:
             if not request.htmx:
-                messages.success(request, _("Your comment is online."))
+                messages.success(request, _comment_saved(comment))
                 return redirect(answer)
             form = CommentForm()
-    context = {"answer": answer, "comment_form": form}
+    context = {"answer": answer, "question": answer.question, "comment_form": form}
     if request.htmx:
-        context["comments"] = selectors.comments_for(answer)
+        context["comments"] = selectors.comments_for(answer, user=request.user)
         return render(request, "community/_comments.html", context)
     return render(request, "community/comment.html", context)

@@ -13,6 +13,7 @@ from django.utils.cache import patch_vary_headers
 from community.forms import ServiceForm
 from community.markdown import render_markdown
 from community.rules import limit
+from config.errors import RateLimited
 
 
 def paginate(request: HttpRequest, items, *, per_page: str, count: int | None = None) -> Page:
@@ -36,9 +37,14 @@ def preview(request: HttpRequest) -> dict | None:
 
 
 def submit(
-    request: HttpRequest, form: ServiceForm, save: Callable[[dict], object], *, success: str
+    request: HttpRequest,
+    form: ServiceForm,
+    save: Callable[[dict], object],
+    *,
+    success: str | Callable[[object], str],
 ) -> HttpResponse | None:
-    """Save a bound form through a service and redirect to the result.
+    """Save a bound form through a service and redirect to the result. `success` is the
+    message, or gives it for what was saved.
 
     Returns None when the page should be shown again: a preview, or errors,
     which the service's ValidationError puts next to the fields it names.
@@ -50,17 +56,23 @@ def submit(
     except ValidationError as error:
         form.add_service_error(error)
         return None
-    messages.success(request, success)
+    messages.success(request, success if isinstance(success, str) else success(saved))
     return redirect(saved)
 
 
 def forbidden_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """PermissionDenied becomes a 403 page that says why."""
+    """PermissionDenied becomes a 403 page that says why; RateLimited a 429 page that
+    says when to try again."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
+        except RateLimited as limited:
+            context = {"reason": limited.message, "rate_limited": True}
+            response = render(request, "community/403.html", context, status=429)
+            response["Retry-After"] = str(limited.retry_after)
+            return response
         except PermissionDenied as denied:
             return render(request, "community/403.html", {"reason": str(denied)}, status=403)
 

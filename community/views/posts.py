@@ -1,5 +1,7 @@
 """Questions and answers: reading a thread, asking, answering, editing, edit history."""
 
+from collections.abc import Callable
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -7,22 +9,42 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import roles
 from community import rules, selectors, services
 from community.forms import AnswerForm, AskForm, QuestionEditForm
-from community.models import Answer, Question
+from community.models import Answer, Question, Visibility
 from community.rules import limit
 from community.views.common import forbidden_page, markdown_preview, paginate, preview, submit
 
 
-def _question_or_404(pk: int) -> Question:
+def _question_or_404(request: HttpRequest, pk: int) -> Question:
+    """A question the member may see: a hidden one is not there for everyone else."""
     try:
-        return selectors.question_detail(pk)
+        question = selectors.question_detail(pk)
     except Question.DoesNotExist:
         raise Http404(_("No such question.")) from None
+    if not rules.can_see(user=request.user, post=question):
+        raise Http404(_("No such question."))
+    return question
 
 
-def _answer_or_404(pk: int) -> Answer:
-    return get_object_or_404(Answer.objects.select_related("question"), pk=pk)
+def _answer_or_404(request: HttpRequest, pk: int) -> Answer:
+    answer = get_object_or_404(Answer.objects.select_related("question"), pk=pk)
+    if not (
+        rules.can_see(user=request.user, post=answer)
+        and rules.can_see(user=request.user, post=answer.question)
+    ):
+        raise Http404(_("No such answer."))
+    return answer
+
+
+def _saved(online: str) -> Callable[[object], str]:
+    """The message after saving a post: `online`, or that it waits for review."""
+    return lambda post: (
+        _("Thank you! A moderator reviews your post before it is public.")
+        if post.visibility == Visibility.PENDING
+        else online
+    )
 
 
 def _question_page(
@@ -36,25 +58,28 @@ def _question_page(
     user = request.user
     page = paginate(
         request,
-        selectors.answers_for(question),
+        selectors.answers_for(question, user=user),
         per_page="ANSWERS_PER_PAGE",
         count=question.answer_count,
     )
     answers = page.object_list  # lazy: for visitors, read only when their cached copy is stale
-    voted_question = False
+    voted_question, unlisted = False, []
     if user.is_authenticated:
         answers = list(answers)
+        unlisted = selectors.unlisted_answers_for(question, user=user)
         voted_questions, voted_answers = selectors.voted_ids(
             user=user, questions=[question], answers=answers
         )
         voted_question = question.pk in voted_questions
-        for answer in answers:
+        for answer in [*answers, *unlisted]:
             answer.voted = answer.pk in voted_answers
             answer.editable = rules.can_edit(user=user, post=answer)
     context = {
         "question": question,
         "page": page,
         "answers": answers,
+        "unlisted_answers": unlisted,
+        "can_moderate_thread": roles.is_moderator(user),
         "voted": voted_question,
         "editable": rules.can_edit(user=user, post=question),
         "can_accept": rules.can_accept(user=user, question=question),
@@ -69,18 +94,22 @@ def _question_page(
 
 
 def question_page(request: HttpRequest, pk: int) -> HttpResponse:
-    return _question_page(request, _question_or_404(pk))
+    return _question_page(request, _question_or_404(request, pk))
 
 
 def answer_page(request: HttpRequest, pk: int) -> HttpResponse:
-    """An answer's permalink: the page of its thread that shows it."""
-    answer = _answer_or_404(pk)
-    page = (selectors.answer_position(answer) - 1) // limit("ANSWERS_PER_PAGE") + 1
+    """An answer's permalink: the page of its thread that shows it (one that is not
+    public is shown below the answers of every page)."""
+    answer = _answer_or_404(request, pk)
+    page = 1
+    if answer.is_visible:
+        page = (selectors.answer_position(answer) - 1) // limit("ANSWERS_PER_PAGE") + 1
     query = f"?page={page}" if page > 1 else ""
     return redirect(f"{answer.question.get_absolute_url()}{query}#answer-{answer.pk}")
 
 
 @login_required
+@forbidden_page
 def ask(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         form = AskForm(initial={"forum": request.GET.get("forum")})
@@ -90,7 +119,7 @@ def ask(request: HttpRequest) -> HttpResponse:
         request,
         form,
         lambda data: services.question_create(author=request.user, **data),
-        success=_("Your question is online. We will tell you when someone answers."),
+        success=_saved(_("Your question is online. We will tell you when someone answers.")),
     )
     context = {"form": form, "preview": preview(request)}
     return saved or render(request, "community/ask.html", context)
@@ -105,7 +134,7 @@ def _edit_page(request: HttpRequest, *, post, template: str, form_class, initial
     if request.method != "POST":
         return render(request, template, {"form": form_class(initial=initial()), name: post})
     form = form_class(request.POST)
-    saved = submit(request, form, save, success=_("Your changes have been saved."))
+    saved = submit(request, form, save, success=_saved(_("Your changes have been saved.")))
     context = {"form": form, name: post, "preview": preview(request)}
     return saved or render(request, template, context)
 
@@ -113,7 +142,7 @@ def _edit_page(request: HttpRequest, *, post, template: str, form_class, initial
 @login_required
 @forbidden_page
 def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    question = _question_or_404(pk)
+    question = _question_or_404(request, pk)
     return _edit_page(
         request,
         post=question,
@@ -131,13 +160,13 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @forbidden_page
 def answer_create(request: HttpRequest, pk: int) -> HttpResponse:
-    question = _question_or_404(pk)
+    question = _question_or_404(request, pk)
     form = AnswerForm(request.POST)
     saved = submit(
         request,
         form,
         lambda data: services.answer_create(question=question, author=request.user, **data),
-        success=_("Thank you for your answer!"),
+        success=_saved(_("Thank you for your answer!")),
     )
     return saved or _question_page(
         request, question, answer_form=form, answer_preview=preview(request)
@@ -147,7 +176,7 @@ def answer_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @forbidden_page
 def answer_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    answer = _answer_or_404(pk)
+    answer = _answer_or_404(request, pk)
     return _edit_page(
         request,
         post=answer,
@@ -159,12 +188,12 @@ def answer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def question_history(request: HttpRequest, pk: int) -> HttpResponse:
-    question = get_object_or_404(Question, pk=pk)
+    question = _question_or_404(request, pk)
     return _history(request, post=question, question=question)
 
 
 def answer_history(request: HttpRequest, pk: int) -> HttpResponse:
-    answer = _answer_or_404(pk)
+    answer = _answer_or_404(request, pk)
     return _history(request, post=answer, question=answer.question)
 
 
