@@ -1,4 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.utils import translation
 
 from privacy.forms import record_signup_consents
 
@@ -8,6 +10,10 @@ class AccountAdapter(DefaultAccountAdapter):
         """Also used by social signups (allauth's social adapter calls it with its form)."""
         # Set before the first save: the display name is unique and never blank.
         user.display_name = form.cleaned_data["display_name"]
+        # Emails are sent outside any request, in the language the member signed up in.
+        language = (translation.get_language() or "")[:2]
+        if language in dict(settings.LANGUAGES):
+            user.language = language
         user = super().save_user(request, user, form, commit=commit)
         if commit:
             record_signup_consents(user=user, cleaned_data=form.cleaned_data)

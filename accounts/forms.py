@@ -1,5 +1,8 @@
+import zoneinfo
+
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
@@ -99,4 +102,19 @@ class AvatarForm(forms.Form):
         widget=forms.FileInput(
             attrs={"accept": ",".join(f"image/{name.lower()}" for name in avatars.FORMATS)}
         ),
+    )
+
+
+def _time_zones() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+class DeliveryForm(forms.Form):
+    """The language of a member's emails and the time zone their daily digest follows."""
+
+    language = forms.ChoiceField(label=_("Language of your emails"), choices=settings.LANGUAGES)
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=_time_zones,
+        help_text=_("Daily digests arrive in the morning of this time zone."),
     )

@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.notifications",
             ],
         },
     },
@@ -148,7 +149,20 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(minute=30, hour=4),
     },
     "rewards-bounty-refunds": {"task": "rewards.tasks.abuse.bounty_refund_due", "schedule": 900},
+    "notifications-reminders": {
+        "task": "notifications.loop_tasks.reminders_send",
+        "schedule": 3600,
+    },
+    "community-escalations": {"task": "notifications.loop_tasks.escalations_run", "schedule": 600},
+    "notifications-email-sweep": {"task": "notifications.tasks.email_sweep", "schedule": 300},
+    "notifications-digest": {
+        "task": "notifications.tasks.digest_hourly",
+        "schedule": crontab(minute=0),
+    },
+    "notifications-fan-out-sweep": {"task": "notifications.tasks.fan_out_sweep", "schedule": 600},
 }
+# Task modules that autodiscovery (which imports each app's `tasks`) does not find.
+CELERY_IMPORTS = ["notifications.loop_tasks"]
 if not REDIS_URL:
     log.warning("REDIS_URL is not set: Celery tasks run in-process (no broker, no worker).")
 
@@ -327,4 +341,6 @@ PEERDESK = {
     "DIGEST_HOUR": 8,
     "REMINDER_AFTER_DAYS": 3,
     "INVITES_PER_DAY": 5,
+    # The posting, voting and flagging limits of each trust level (moderation.gate).
+    "RATE_LIMITS": True,
 }

@@ -23,7 +23,6 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.core.mail import send_mail
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
@@ -34,6 +33,11 @@ from django.utils.translation import gettext as _
 from accounts import customer_link
 from community.models import Answer, Comment, Follow, Question, Revision, SolvedToo, Tag, Vote
 from config.errors import Conflict
+from moderation import gdpr as moderation_gdpr
+from notifications import gdpr as notifications_gdpr
+from notifications.kinds import SECRET_URL
+from notifications.models import Kind as NotificationKind
+from notifications.services import notify
 from privacy.models import ConsentRecord, PrivacyRequest
 from privacy.requests import request_open, request_transition
 from rewards import gdpr as rewards_gdpr
@@ -150,15 +154,16 @@ def export_build(*, request_id: int) -> None:
 
 
 def _send_ready_email(*, user, token: str) -> None:
+    """A notification whose email carries the download link. The token is a secret shown
+    once: it stays in the notification's secret data only until the email has gone out,
+    and the in-app notification never shows it (notifications.kinds.SECRET_PREFIX)."""
     link = settings.SITE_URL.rstrip("/") + reverse("privacy_export:download", args=[token])
-    body = _(
-        "Hello %(name)s,\n\n"
-        "the export of your data is ready. Download it here (you will be asked to log in):\n\n"
-        "%(link)s\n\n"
-        "The link works once and expires in 7 days; after that the file is deleted.\n"
-        "If you did not ask for this export, please change your password.\n"
-    ) % {"name": user.display_name, "link": link}
-    send_mail(_("[Peerdesk] Your data export is ready"), body, None, [user.email])
+    notify(
+        recipient=user,
+        kind=NotificationKind.EXPORT_READY,
+        key=f"export-ready:{_hash(token)}",
+        data={SECRET_URL: link},
+    )
 
 
 def export_download(*, user, token: str) -> File:
@@ -388,6 +393,31 @@ _LISTS = [
         "kept for a few weeks to stop point farming.",
         rewards_gdpr.household_rows,
     ),
+    _Entry("flags.json", "The posts and profiles you flagged, and why.", moderation_gdpr.flag_rows),
+    _Entry(
+        "moderation_decisions.json",
+        "Moderators' decisions about your posts and account, with their reasons.",
+        moderation_gdpr.decision_rows,
+    ),
+    _Entry("appeals.json", "Your appeals against those decisions.", moderation_gdpr.appeal_rows),
+    _Entry(
+        "standing.json",
+        "Warnings, suspensions, bans and a trust level set by a moderator, if any.",
+        moderation_gdpr.standing_rows,
+    ),
+    _Entry(
+        "notifications.json",
+        "What we told you in the app or by email, and when you read it.",
+        notifications_gdpr.notification_rows,
+    ),
+    _Entry(
+        "notification_preferences.json",
+        "How you chose to hear about each kind of news.",
+        notifications_gdpr.preference_rows,
+    ),
+    _Entry(
+        "invitations.json", "The members you invited to answer.", notifications_gdpr.invitation_rows
+    ),
 ]
 
 
@@ -402,6 +432,8 @@ def _profile(user) -> dict:
         "bio_visibility": user.bio_visibility,
         "location": user.location,
         "location_visibility": user.location_visibility,
+        "language": user.language,
+        "time_zone": user.time_zone,
         "avatar_visibility": user.avatar_visibility,
         "date_joined": user.date_joined,
         "api_token": {"exists": True, "created": token.created} if token else {"exists": False},
@@ -433,9 +465,6 @@ def _readme() -> str:
     lines += [f"{entry.name:<14}{entry.describes}" for entry in _LISTS]
     lines += [
         "avatar/       Your profile picture, in each size we keep (if you uploaded one).",
-        "",
-        "Flags, moderation decisions and notifications are added here as soon as",
-        "the community keeps them.",
         "",
     ]
     return "\n".join(lines)

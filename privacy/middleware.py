@@ -14,6 +14,7 @@ from privacy import selectors
 # themselves, files, the API (it answers programs, not people), health checks, the admin.
 EXEMPT_PREFIXES = (
     "/accounts/",
+    "/notifications/unsubscribe/",
     "/privacy/",
     "/api/",
     "/healthz",

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from accounts import roles
 from billing.gateway import Credit, CreditResult, Outcome, get_gateway
 from config.errors import Conflict
+from notifications import events
 from rewards import ledger, settlement_sql
 from rewards.models import (
     EconomySettings,
@@ -239,6 +240,9 @@ def _record(batch: list[Settlement], results: dict[str, CreditResult]) -> Counte
                 changed.append(row)
             tally[row.state] += 1
         _save_grouped(changed, fields)
+        events.payouts_credited(
+            settlement_ids=[row.pk for row in changed if row.state == State.CONFIRMED]
+        )
     return tally
 
 

@@ -1,0 +1,106 @@
+"""Invite to answer: a member points a question out to a member who may know the answer.
+Rate-limited per inviter; each member is invited to a question once."""
+
+import math
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Value
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.timesince import timeuntil
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from community.models import Question
+from config.errors import Conflict, RateLimited
+from moderation import gate
+from notifications.models import Invitation, Kind
+from notifications.services import notify
+
+WINDOW = timedelta(hours=24)
+
+
+def invite_key(*, question_id: int, invitee_id: int) -> str:
+    return f"invite:{question_id}:{invitee_id}"
+
+
+def _check_question(question: Question) -> None:
+    if not question.is_visible:
+        raise PermissionDenied(_("This question is not public, so nobody can be invited to it."))
+    if question.locked_at is not None:
+        raise PermissionDenied(_("This thread is locked: it takes no new answers."))
+    if question.status != Question.Status.OPEN:
+        raise PermissionDenied(_("This question is solved already."))
+
+
+def _invitee(*, name: str, inviter, question: Question) -> User:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"invitee": _("Enter the display name of the member to invite.")})
+    # Display names are unique whatever their case (an index on their lower-case form).
+    invitee = (
+        User.objects.alias(name_ci=Lower("display_name")).filter(name_ci=Lower(Value(name))).first()
+    )
+    if invitee is None or not invitee.is_active:
+        raise ValidationError(
+            {"invitee": _("There is no member called “%(name)s”.") % {"name": name}}
+        )
+    if invitee.pk == inviter.pk:
+        raise ValidationError({"invitee": _("You cannot invite yourself.")})
+    if invitee.pk == question.author_id:
+        raise ValidationError(
+            {"invitee": _("%(name)s asked this question.") % {"name": invitee.display_name}}
+        )
+    return invitee
+
+
+def _check_rate(inviter) -> None:
+    """Counts the inviter's invitations of the last 24 hours; the caller holds a lock on
+    the inviter's row, so concurrent invitations cannot both pass."""
+    allowed = settings.PEERDESK["INVITES_PER_DAY"]
+    now = timezone.now()
+    recent = list(
+        Invitation.objects.filter(inviter=inviter, created_at__gt=now - WINDOW)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)[:allowed]
+    )
+    if len(recent) >= allowed:
+        free_at = recent[-1] + WINDOW  # the oldest counted invitation leaves the window
+        raise RateLimited(
+            _("You can invite %(n)d members a day. Please try again in %(wait)s.")
+            % {"n": allowed, "wait": timeuntil(free_at, now=now, depth=1)},
+            retry_after=max(1, math.ceil((free_at - now).total_seconds())),
+        )
+
+
+@transaction.atomic
+def invitation_create(*, inviter, question: Question, invitee_name: str) -> Invitation:
+    """Locks the inviter's user row for the rate limit. The invitee is notified in this
+    transaction. A member already invited to the question raises Conflict."""
+    # Suspended and banned members may not invite; the posting rate limit is not for this.
+    gate.check_can_edit(inviter)
+    _check_question(question)
+    invitee = _invitee(name=invitee_name, inviter=inviter, question=question)
+    User.objects.select_for_update(no_key=True).only("pk").get(pk=inviter.pk)
+    _check_rate(inviter)
+    try:
+        with transaction.atomic():
+            invitation = Invitation.objects.create(
+                inviter=inviter, invitee=invitee, question=question
+            )
+    except IntegrityError:  # invitation_once_per_question
+        raise Conflict(
+            _("%(name)s has been invited to answer this question already.")
+            % {"name": invitee.display_name}
+        ) from None
+    notify(
+        recipient=invitee,
+        kind=Kind.INVITE,
+        key=invite_key(question_id=question.pk, invitee_id=invitee.pk),
+        actor=inviter,
+        question=question,
+    )
+    return invitation
