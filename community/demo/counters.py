@@ -3,9 +3,10 @@
 from django.db.models import F, Func, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 
-from community.models import Answer, Comment, Forum, Question, SolvedToo, Vote
+from community.models import Answer, Comment, Forum, Question, SolvedToo, Visibility, Vote
 
 OUTER = OuterRef("pk")
+VISIBLE = Visibility.VISIBLE
 
 
 def _count(rows: QuerySet) -> Subquery:
@@ -19,19 +20,30 @@ def _latest(rows: QuerySet) -> Subquery:
 
 def recount() -> None:
     """One UPDATE per table: answers, questions and forums get their counts and
-    last activity from the answers, comments, votes and "solved too" marks."""
+    last activity from the answers, comments, votes and "solved too" marks. Counts are
+    of visible posts, as community.visibility keeps them."""
     Answer.objects.update(vote_score=_count(Vote.objects.filter(answer=OUTER)))
     Question.objects.update(
-        answer_count=_count(Answer.objects.filter(question=OUTER)),
+        answer_count=_count(Answer.objects.filter(question=OUTER, visibility=VISIBLE)),
         vote_score=_count(Vote.objects.filter(question=OUTER)),
         solved_too_count=_count(SolvedToo.objects.filter(question=OUTER)),
         last_activity_at=Greatest(
             F("created_at"),
-            Coalesce(_latest(Answer.objects.filter(question=OUTER)), F("created_at")),
-            Coalesce(_latest(Comment.objects.filter(answer__question=OUTER)), F("created_at")),
+            Coalesce(
+                _latest(Answer.objects.filter(question=OUTER, visibility=VISIBLE)),
+                F("created_at"),
+            ),
+            Coalesce(
+                _latest(Comment.objects.filter(answer__question=OUTER, visibility=VISIBLE)),
+                F("created_at"),
+            ),
         ),
     )
     Forum.objects.update(
-        question_count=_count(Question.objects.filter(forum=OUTER)),
-        answer_count=_count(Answer.objects.filter(question__forum=OUTER)),
+        question_count=_count(Question.objects.filter(forum=OUTER, visibility=VISIBLE)),
+        answer_count=_count(
+            Answer.objects.filter(
+                question__forum=OUTER, visibility=VISIBLE, question__visibility=VISIBLE
+            )
+        ),
     )

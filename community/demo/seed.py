@@ -29,6 +29,8 @@ from community.demo.people import (
 )
 from community.demo.specs import Person, Thread
 from community.models import Answer, Comment, Forum, Question, SolvedToo, Vote
+from moderation.demo import demo_moderation
+from moderation.models import MemberStanding, TrustLevel
 from privacy import selectors as privacy_selectors
 from privacy import services as privacy_services
 from rewards.demo import demo_points_history
@@ -52,6 +54,7 @@ def seed_demo(*, now: datetime | None = None) -> tuple[Person, ...]:
     }
     for thread in THREADS:
         _thread_create(thread, forum=forums[thread.forum], users=users, now=now, rng=rng)
+    demo_moderation(users=users)
     recount()  # last activity from the back-dated posts
     demo_points_history(
         now=now,
@@ -93,6 +96,10 @@ def people_create(people: tuple[Person, ...], *, now: datetime) -> dict[str, Use
         privacy_services.consents_record_signup(user=user, granted_keys=required + listed)
         if person.role:
             user.groups.add(Group.objects.get_or_create(name=person.role)[0])
+    # They have posted for months: past the trust level whose links are held for review.
+    MemberStanding.objects.bulk_create(
+        MemberStanding(user=user, trust_override=TrustLevel.MEMBER) for user in users
+    )
     return {person.handle: user for person, user in zip(people, users, strict=True)}
 
 

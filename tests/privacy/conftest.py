@@ -1,17 +1,20 @@
 import pytest
+from django.apps import apps
 
 from accounts.models import User
 from privacy import services
 from privacy.defaults import ensure_default_purposes
 from privacy.models import ConsentPurpose, ConsentText
+from rewards.defaults import ensure_economy_defaults
 
 REQUIRED = ["terms", "privacy"]
 
 
 @pytest.fixture(autouse=True)
 def _default_purposes(db):
-    """What migration 0002 creates; a transactional test elsewhere may have flushed it."""
+    """What migrations create; a transactional test elsewhere may have flushed it."""
     ensure_default_purposes(ConsentPurpose, ConsentText)
+    ensure_economy_defaults(apps)
 
 
 @pytest.fixture

@@ -15,6 +15,8 @@ from accounts.services import api_token_regenerate
 from community import services as community
 from community.models import Answer
 from config.errors import Conflict
+from moderation import flags
+from moderation.models import FlagReason
 from privacy import export, tasks
 from privacy.models import PrivacyRequest
 from rewards import household
@@ -70,7 +72,11 @@ def test_the_build_contains_every_file_with_the_members_data_and_nobody_elses(
     )
     community.vote_cast(user=member, post=theirs)
     community.follow_start(user=member, target=forum)
-    make_answer(question=theirs, author=other_member, body="Another member's answer text here.")
+    theirs_answer = make_answer(
+        question=theirs, author=other_member, body="Another member's answer text here."
+    )
+    flags.flag_create(flagger=member, target=theirs_answer, reason=FlagReason.SPAM)
+    make_answer(question=mine, author=other_member, body="Have you tried turning it off?")
     member.bio, member.avatar = "I like routers.", {"64": "avatars/a-64.webp"}
     member.save()
     default_storage.save("avatars/a-64.webp", ContentFile(b"picture-bytes"))
@@ -96,6 +102,13 @@ def test_the_build_contains_every_file_with_the_members_data_and_nobody_elses(
         "bounties.json",
         "badges.json",
         "household_signals.json",
+        "flags.json",
+        "moderation_decisions.json",
+        "appeals.json",
+        "standing.json",
+        "notifications.json",
+        "notification_preferences.json",
+        "invitations.json",
         "avatar/64.webp",
     }
     readme = zf.read("README.txt").decode()
@@ -114,6 +127,8 @@ def test_the_build_contains_every_file_with_the_members_data_and_nobody_elses(
     assert [(v["question_id"], v["answer_id"]) for v in votes] == [(theirs.pk, None)]
     assert forum.slug in [f["forum"] for f in entry(zf, "follows.json")]
     assert {c["purpose"] for c in entry(zf, "consents.json")} >= {"terms", "privacy"}
+    assert [f["reason"] for f in entry(zf, "flags.json")] == ["spam"]
+    assert [n["question_id"] for n in entry(zf, "notifications.json")] == [mine.pk]
     assert zf.read("avatar/64.webp") == b"picture-bytes"
     everything = b"".join(zf.read(name) for name in zf.namelist())
     assert b"secret question" not in everything
