@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from community.models import Answer, Comment, Question, Visibility
-from moderation.models import TARGETS, Case, Flag, ModerationAction, target_fields
+from moderation.models import TARGETS, Case, Flag, FlagReason, ModerationAction, target_fields
 
 EXCERPT_CHARS = 240
 HISTORY_POSTS = 5
@@ -119,10 +119,10 @@ def describe(case: Case) -> Case:
         case.kind_label = subject._meta.verbose_name
         case.author = subject.author
         case.excerpt = Truncator(subject.body).chars(EXCERPT_CHARS)
-    labels = {}
-    for flag in case.flags.all():
-        labels.setdefault(flag.reason, flag.get_reason_display())
-    case.reasons = list(labels.values())
+    # FlagReason's label, not get_reason_display(): Django rebuilds the translated
+    # choices on every call of that (most of this function's time in bench/).
+    reasons = dict.fromkeys(flag.reason for flag in case.flags.all())
+    case.reasons = [FlagReason(reason).label for reason in reasons]
     return case
 
 
