@@ -10,27 +10,20 @@ from django.utils.translation import gettext_lazy as _
 TARGETS = ("question", "answer", "comment", "profile")
 
 
+def _target_key(to: str, on_delete, **options) -> models.ForeignKey:
+    return models.ForeignKey(
+        to, on_delete=on_delete, null=True, blank=True, related_name="+", **options
+    )
+
+
 class Target(models.Model):
     """What a flag, case or action is about: a question, answer, comment or a member's
     profile. Exactly one is set where a constraint says so (see `one_target`)."""
 
-    question = models.ForeignKey(
-        "community.Question", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    answer = models.ForeignKey(
-        "community.Answer", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    comment = models.ForeignKey(
-        "community.Comment", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    profile = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("profile"),
-    )
+    question = _target_key("community.Question", models.CASCADE)
+    answer = _target_key("community.Answer", models.CASCADE)
+    comment = _target_key("community.Comment", models.CASCADE)
+    profile = _target_key(settings.AUTH_USER_MODEL, models.CASCADE, verbose_name=_("profile"))
 
     class Meta:
         abstract = True
@@ -278,23 +271,10 @@ class ModerationAction(Target):
     written by moderation.audit, read-only in the admin. Rows outlive what they are about:
     every reference is SET_NULL, and `before`/`after` say what it was."""
 
-    question = models.ForeignKey(
-        "community.Question", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    answer = models.ForeignKey(
-        "community.Answer", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    comment = models.ForeignKey(
-        "community.Comment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    profile = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("profile"),
-    )
+    question = _target_key("community.Question", models.SET_NULL)
+    answer = _target_key("community.Answer", models.SET_NULL)
+    comment = _target_key("community.Comment", models.SET_NULL)
+    profile = _target_key(settings.AUTH_USER_MODEL, models.SET_NULL, verbose_name=_("profile"))
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
