@@ -122,6 +122,8 @@ class Question(Post):
     locked_at = models.DateTimeField(_("locked"), null=True, blank=True, editable=False)
     # When it went to the support team's queue for having no answer (community.escalation).
     escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True, editable=False)
+    # When its first answer was published: time to first answer without a scan of answers.
+    first_answer_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("question")

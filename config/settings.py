@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "notifications",
     "privacy",
     "billing",
+    "insights",
 ]
 
 MIDDLEWARE = [
@@ -160,6 +161,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(minute=0),
     },
     "notifications-fan-out-sweep": {"task": "notifications.tasks.fan_out_sweep", "schedule": 600},
+    "insights-contact-sweep": {"task": "insights.tasks.contact_sweep", "schedule": 300},
+    "privacy-visitor-salts": {"task": "privacy.tasks.visitor_salts_expire", "schedule": 3600},
 }
 # Task modules that autodiscovery (which imports each app's `tasks`) does not find.
 CELERY_IMPORTS = ["notifications.loop_tasks"]
@@ -343,4 +346,17 @@ PEERDESK = {
     "INVITES_PER_DAY": 5,
     # The posting, voting and flagging limits of each trust level (moderation.gate).
     "RATE_LIMITS": True,
+    # "Solved for me too" marks and contact-page deflections per session and day: more
+    # is a forged flood, refused with 429 and not counted.
+    "SOLVED_MARKS_PER_DAY": 20,
 }
+
+# --- Contact page (insights) ----------------------------------------------------------
+
+# Where "I still need help" requests go: an email address of the support team, and/or
+# a support system's webhook (JSON, signed with HMAC-SHA256 like the billing webhook).
+SUPPORT_CONTACT_EMAIL = env.str("SUPPORT_CONTACT_EMAIL", default="")
+SUPPORT_WEBHOOK_URL = env.str("SUPPORT_WEBHOOK_URL", default="")
+SUPPORT_WEBHOOK_SECRET = env.str("SUPPORT_WEBHOOK_SECRET", default="")
+# Days after which a forwarded request's name, email and message are blanked.
+CONTACT_RETENTION_DAYS = env.int("CONTACT_RETENTION_DAYS", default=90)

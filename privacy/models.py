@@ -186,3 +186,14 @@ class PrivacyRequestEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id}: {self.state} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class VisitorSalt(models.Model):
+    """The random salt of one day's visitor hashes (privacy.visitors). Deleted after the
+    day, so a hash can no longer be tied to a session, nor two days' hashes to each other."""
+
+    day = models.DateField(unique=True)
+    salt = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"visitor salt of {self.day}"

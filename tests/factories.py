@@ -6,6 +6,7 @@ from accounts import roles
 from accounts.models import User
 from community import services
 from community.models import Forum
+from insights.permissions import insights_groups_grant
 from moderation.permissions import staff_groups_grant
 from privacy import selectors as privacy_selectors
 from privacy import services as privacy_services
@@ -35,6 +36,7 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.groups.add(Group.objects.get_or_create(name=extracted)[0])
             # Transactional tests flush the permissions the migrations granted.
             staff_groups_grant(apps)
+            insights_groups_grant(apps)
         if create:
             self.save()
 

@@ -1,0 +1,209 @@
+"""What the community saves: one row per deflection signal, the cost of a service
+contact per channel, and the contact requests the contact page forwards.
+
+Definitions (shown on the dashboard too): a deflected contact is a peer solution, a
+"solved for me too" mark or a contact-page visit that ended on a community answer,
+each counted at most once per person and question. Savings are deflected contacts x
+the cost per contact of their channel, minus the value of the points credited."""
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    EMAIL = "email", _("Email")
+    CHAT = "chat", _("Chat")
+    CONTACT_FORM = "form", _("Contact form")
+
+
+DEFAULT_COST = Decimal("1.50")
+
+
+class ChannelCost(models.Model):
+    """What one service contact costs in a channel, set by the support leads. The
+    current cost applies to every period shown, so figures stay comparable."""
+
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices, unique=True)
+    cost = models.DecimalField(
+        _("cost per contact (EUR)"),
+        max_digits=8,
+        decimal_places=2,
+        default=DEFAULT_COST,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("10000"))],
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("cost per contact")
+        verbose_name_plural = _("costs per contact")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cost__gte=0) & Q(cost__lte=10000), name="channelcost_cost_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()}: EUR {self.cost}"
+
+
+class InsightsSettings(models.Model):
+    """One row: which channel a community deflection stands for."""
+
+    community_channel = models.CharField(
+        _("channel a community answer replaces"),
+        max_length=8,
+        choices=Channel.choices,
+        default=Channel.PHONE,
+        help_text=_(
+            "Peer solutions and 'solved for me too' marks count at this channel's cost; "
+            "contact-page deflections count at the contact form's."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("insights settings")
+        verbose_name_plural = _("insights settings")
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="insightssettings_one_row")]
+
+    def __str__(self) -> str:
+        return str(_("Insights settings"))
+
+    @classmethod
+    def load(cls) -> "InsightsSettings":
+        settings_row, _created = cls.objects.get_or_create(pk=1)
+        return settings_row
+
+
+class EventKind(models.TextChoices):
+    PEER_SOLUTION = "peer_solution", _("Solved by a peer")
+    STAFF_SOLUTION = "staff_solution", _("Solved by staff")
+    SOLVED_TOO = "solved_too", _("Solved for me too")
+    CONTACT_DEFLECTED = "contact_deflected", _("Contact page: solved by a suggestion")
+    CONTACT_SUBMITTED = "contact_submitted", _("Contact page: request sent")
+
+
+# The kinds that count as a deflected contact.
+DEFLECTION_KINDS = (EventKind.PEER_SOLUTION, EventKind.SOLVED_TOO, EventKind.CONTACT_DEFLECTED)
+# Kinds a person says of a question: at most one of them per person and question.
+PERSONAL_KINDS = (EventKind.SOLVED_TOO, EventKind.CONTACT_DEFLECTED)
+
+
+class Event(models.Model):
+    """One signal, recorded once (the unique key) with its time, forum and question.
+
+    Rows are written by insights.events in the transaction of what caused them. A
+    solution's row goes when the answer is unaccepted: the question is no longer solved.
+    Visitors are never identified: `visitor` is a hash of their session under a salt
+    that is thrown away after a day (privacy.visitors)."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    # "solution:<question>", "solved_too:<mark>", "contact:<visit>"
+    key = models.CharField(max_length=80, unique=True)
+    occurred_at = models.DateTimeField(_("time"), default=timezone.now)
+    forum = models.ForeignKey(
+        "community.Forum", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    question = models.ForeignKey(
+        "community.Question", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The answer that solved it: the accepted one, or the one a mark or visit ended on.
+    answer = models.ForeignKey(
+        "community.Answer", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The channel the contact would have come through; its cost is applied when reporting.
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    # Who said so, for the once-per-person rule: a member, or a visitor's daily hash.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    visitor = models.CharField(max_length=64, blank=True, default="")
+    contact_request = models.ForeignKey(
+        "ContactRequest", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("deflection event")
+        verbose_name_plural = _("deflection events")
+        permissions = [("analyse_event", "Can see the deflection and savings dashboard")]
+        indexes = [
+            models.Index(fields=["kind", "occurred_at"], name="event_kind_time"),
+            models.Index(fields=["occurred_at"], name="event_time"),
+            models.Index(fields=["forum", "occurred_at"], name="event_forum_time"),
+            models.Index(fields=["answer"], name="event_answer"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "user"],
+                condition=Q(user__isnull=False, kind__in=PERSONAL_KINDS),
+                name="event_once_per_member_question",
+            ),
+            models.UniqueConstraint(
+                fields=["question", "visitor"],
+                condition=~Q(visitor="") & Q(kind__in=PERSONAL_KINDS),
+                name="event_once_per_visitor_question",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key} at {self.occurred_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_deflection(self) -> bool:
+        return self.kind in DEFLECTION_KINDS
+
+
+class ContactRequest(models.Model):
+    """What a customer sent from the contact page after "I still need help": stored,
+    then forwarded to the support system by email or webhook (insights.forwarding)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("waiting to be forwarded")
+        FORWARDED = "forwarded", _("forwarded")
+        FAILED = "failed", _("forwarding failed")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    email = models.EmailField(_("email address"))
+    subject = models.CharField(_("subject"), max_length=200)
+    message = models.TextField(_("message"), max_length=5000)
+    forum = models.ForeignKey(
+        "community.Forum",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("topic"),
+    )
+    language = models.CharField(max_length=8, default="en")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True, default="")
+    created_at = models.DateTimeField(default=timezone.now)
+    forwarded_at = models.DateTimeField(null=True, blank=True)
+    # Name, email and message are blanked once the retention period has passed.
+    purged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("contact request")
+        verbose_name_plural = _("contact requests")
+        indexes = [
+            models.Index(
+                fields=["created_at"], condition=Q(state="pending"), name="contact_pending"
+            ),
+            models.Index(fields=["user", "-created_at"], name="contact_user"),
+            models.Index(fields=["-created_at"], name="contact_newest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({self.get_state_display()})"
