@@ -97,11 +97,11 @@ def escalated_recently_answered(*, forum: Forum | None = None, now: datetime | N
         # Cheap pre-filter: a first answer since then moved last_activity_at past it.
         .filter(answer_count__gt=0, last_activity_at__gte=since)
         .annotate(
-            first_answer_at=Subquery(first.values("created_at")[:1]),
+            first_visible_answer_at=Subquery(first.values("created_at")[:1]),
             first_answer_official=Subquery(first.values("is_official")[:1]),
             first_answerer=Subquery(first.values("author__display_name")[:1]),
         )
-        .filter(first_answer_at__gte=since)
+        .filter(first_visible_answer_at__gte=since)
         .select_related("forum")
-        .order_by("-first_answer_at", "-pk")[:RECENT_MAX]
+        .order_by("-first_visible_answer_at", "-pk")[:RECENT_MAX]
     )

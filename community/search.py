@@ -61,9 +61,15 @@ def _searchable() -> QuerySet:
     return Question.objects.filter(visibility=Visibility.VISIBLE)
 
 
+def _words(text: str) -> list[str]:
+    """The words of a typed text. Control characters are no words, and PostgreSQL
+    refuses a NUL in a query."""
+    return "".join(char if char.isprintable() else " " for char in text).split()
+
+
 def search_questions(text: str) -> QuerySet:
     """Questions matching `text`, best first, each with `title_snippet` and `body_snippet`."""
-    text = " ".join(text.split())[:200]
+    text = " ".join(_words(text))[:200]
     questions = _searchable().select_related("forum", "author")
     if not text:
         return questions.none()
@@ -90,7 +96,7 @@ def search_questions(text: str) -> QuerySet:
 
 def similar_questions(title: str, *, limit: int = 5) -> list[Question]:
     """Questions like a title being typed: any of its words may match."""
-    words = [w for w in title.split() if len(w) > 2][:12]
+    words = [w for w in _words(title) if len(w) > 2][:12]
     if not words:
         return []
     if not _postgres():

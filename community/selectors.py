@@ -4,6 +4,7 @@ does not grow with its data.
 Lists, search and counts show visible posts only. In a thread, a member also sees
 their own posts that are not (with a notice), and moderators see every post."""
 
+from django.contrib.sessions.backends.base import SessionBase
 from django.db import connection
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber
@@ -21,8 +22,11 @@ from community.models import (
     Vote,
 )
 from community.rules import limit
-from community.services import visitor_hash
 from rewards.selectors import badge_count
+
+# The questions a visitor's session marked "solved for me too". Their mark's hash
+# changes daily (privacy.visitors), so the session itself remembers them.
+SOLVED_TOO_SESSION_KEY = "solved_too_questions"
 
 # Authors come with their points account and badge count, for the rank and badges
 # shown next to their name (rewards/templatetags/ranks.py) without a query per row.
@@ -191,15 +195,16 @@ def is_following(*, user, target: Question | Forum) -> bool:
     return Follow.objects.filter(user=user, **{field: target}).exists()
 
 
-def solved_too_marked(*, question: Question, user, session_key: str | None) -> bool:
-    """Whether this member, or else this anonymous session, said the question solved theirs."""
+def session_solved_too(session: SessionBase | None) -> list[int]:
+    """The questions this visitor's session marked "solved for me too", on any day."""
+    return session.get(SOLVED_TOO_SESSION_KEY, []) if session is not None else []
+
+
+def solved_too_marked(*, question: Question, user, session: SessionBase | None) -> bool:
+    """Whether this member, or else this visitor's session, said the question solved theirs."""
     if user.is_authenticated:
         return SolvedToo.objects.filter(question=question, user=user).exists()
-    if not session_key:
-        return False
-    return SolvedToo.objects.filter(
-        question=question, session_hash=visitor_hash(session_key)
-    ).exists()
+    return question.pk in session_solved_too(session)
 
 
 def revisions_for(post: Question | Answer) -> QuerySet:

@@ -10,10 +10,7 @@ screening waits for review (Visibility.PENDING, a case in the queue), uncounted
 and unpublished until a moderator approves it.
 """
 
-import hashlib
-import hmac
-
-from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -21,7 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from community import rules, search, visibility
+from community import rules, search, selectors, visibility
 from community.markdown import render_markdown
 from community.models import (
     Answer,
@@ -36,10 +33,13 @@ from community.models import (
     Vote,
 )
 from config.errors import Conflict
+from insights import events as insights_events
+from insights import floods
 from moderation import cases, gate
 from moderation.models import CaseSource
 from moderation.screening import Screening, screen
 from notifications import events
+from privacy.visitors import visitor_hash
 from rewards import services as rewards
 
 
@@ -161,6 +161,7 @@ def answer_create(*, question: Question, author, body: str) -> Answer:
         version=F("version") + 1,
     )
     Forum.objects.filter(pk=question.forum_id).update(answer_count=F("answer_count") + 1)
+    visibility.first_answer_record(question_id=question.pk, at=answer.created_at)
     if question.answer_count == 0:
         rewards.points_for_first_answer(answer=answer, question=question)
     events.post_published(answer)
@@ -231,6 +232,7 @@ def answer_accept(*, answer: Answer, by) -> Answer:
     question.status = Question.Status.SOLVED
     question.save(update_fields=["accepted_answer", "status"])
     visibility.thread_changed(question.pk)
+    insights_events.solution_recorded(question=question, answer=answer)
     events.answer_accepted(answer=answer, by=by)
     return answer
 
@@ -247,6 +249,7 @@ def answer_unaccept(*, question: Question, by) -> Question:
         question.status = Question.Status.OPEN
         question.save(update_fields=["accepted_answer", "status"])
         visibility.thread_changed(question.pk)
+        insights_events.solution_withdrawn(question=question)
     return question
 
 
@@ -290,35 +293,51 @@ def vote_withdraw(*, user, post: Question | Answer) -> None:
     rewards.points_for_vote_withdrawn(vote_id=vote_id)
 
 
-def visitor_hash(session_key: str) -> str:
-    """A keyed hash that identifies an anonymous session without storing its key."""
-    return hmac.new(settings.SECRET_KEY.encode(), session_key.encode(), hashlib.sha256).hexdigest()
+def _already_marked() -> Conflict:
+    return Conflict(_("You have already said this solved your problem."))
 
 
 @transaction.atomic
-def solved_too_mark(*, question: Question, user=None, session_key: str = "") -> SolvedToo:
-    """One mark per member (or anonymous session) and question."""
+def solved_too_mark(
+    *,
+    question: Question,
+    user=None,
+    session_key: str = "",
+    session: SessionBase | None = None,
+) -> SolvedToo:
+    """One mark per member, or per anonymous visitor, and question; recorded as a
+    deflection (insights.events) unless this person already counted for the question.
+
+    `session_key` is the request's session: a visitor is known by a daily hash of it,
+    and its marks are limited per day (insights.floods). A visitor's `session` remembers
+    the questions it marked, so that the next day's hash cannot mark one again."""
     question = Question.objects.get(pk=question.pk)  # fresh counts and accepted answer
     _require_visible(question)
     if question.answer_count == 0:
         raise ValidationError(_("This question has no answer yet."))
-    if user is not None and user.is_authenticated:
-        if user.pk == question.author_id:
-            raise PermissionDenied(_("You asked this question; accept an answer instead."))
-        who = {"user": user}
-    elif session_key:
-        who = {"session_hash": visitor_hash(session_key)}
-    else:
+    visitor = not (user is not None and user.is_authenticated)
+    if not visitor and user.pk == question.author_id:
+        raise PermissionDenied(_("You asked this question; accept an answer instead."))
+    if visitor and not session_key:
         raise ValidationError(_("A session is needed to record your mark."))
+    if visitor and question.pk in selectors.session_solved_too(session):
+        raise _already_marked()
+    if session_key:
+        floods.marks_allow(session_key=session_key)
+    who = {"session_hash": visitor_hash(session_key)} if visitor else {"user": user}
     try:
         with transaction.atomic():
             mark = SolvedToo.objects.create(
                 question=question, answer_id=question.accepted_answer_id, **who
             )
     except IntegrityError:
-        raise Conflict(_("You have already said this solved your problem.")) from None
+        raise _already_marked() from None
     Question.objects.filter(pk=question.pk).update(solved_too_count=F("solved_too_count") + 1)
     rewards.points_for_solved_too(mark=mark)
+    insights_events.solved_too_recorded(mark=mark, visitor=mark.session_hash)
+    if visitor and session is not None:
+        marked = selectors.session_solved_too(session)
+        session[selectors.SOLVED_TOO_SESSION_KEY] = [*marked, question.pk]
     return mark
 
 

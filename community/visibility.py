@@ -26,6 +26,12 @@ def thread_changed(question_id: int) -> None:
     Question.objects.filter(pk=question_id).update(version=F("version") + 1)
 
 
+def first_answer_record(*, question_id: int, at) -> None:
+    """The time the question's first answer went online, for the time to first answer.
+    Set once: an answer hidden later leaves it as it was."""
+    Question.objects.filter(pk=question_id, first_answer_at__isnull=True).update(first_answer_at=at)
+
+
 def _locked(post):
     """Locks the post's row and reloads it in place (the caller's object stays current)."""
     post.refresh_from_db(from_queryset=type(post).objects.select_for_update(no_key=True))
@@ -62,8 +68,10 @@ def _count(post, question: Question, change: int) -> None:
 def _publish(post, question: Question) -> None:
     """A post goes online (again): as if it had been posted then; `question` locked, its
     counts from before."""
-    if isinstance(post, Answer) and question.answer_count == 0:
-        rewards.points_for_first_answer(answer=post, question=question)
+    if isinstance(post, Answer):
+        first_answer_record(question_id=question.pk, at=timezone.now())
+        if question.answer_count == 0:
+            rewards.points_for_first_answer(answer=post, question=question)
     if not isinstance(post, Question):
         Question.objects.filter(pk=question.pk).update(
             last_activity_at=Greatest(F("last_activity_at"), Value(post.created_at))

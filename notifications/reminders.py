@@ -38,11 +38,11 @@ def reminders_due(*, now: datetime) -> QuerySet[Question]:
             last_activity_at__gt=too_old,
         )
         .annotate(
-            first_answer_at=Min(
+            first_visible_answer_at=Min(
                 "answers__created_at", filter=Q(answers__visibility=Visibility.VISIBLE)
             )
         )
-        .filter(first_answer_at__lte=due_before, first_answer_at__gt=too_old)
+        .filter(first_visible_answer_at__lte=due_before, first_visible_answer_at__gt=too_old)
         .exclude(Exists(reminded))
     )
 

@@ -1,4 +1,5 @@
-"""Thin Celery tasks for privacy requests; privacy.export and privacy.erasure do the work.
+"""Thin Celery tasks for privacy requests and visitor salts; privacy.export,
+privacy.erasure and privacy.visitors do the work.
 
 Every task is idempotent (the services check the request's state), so a task
 delivered twice, or re-sent by a sweep, does its work once.
@@ -9,7 +10,7 @@ import logging
 from celery import shared_task
 from django.db import transaction
 
-from privacy import erasure, export
+from privacy import erasure, export, visitors
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +36,13 @@ def privacy_sweep() -> None:
 def erasure_due_sweep() -> None:
     """Periodic: erases the members whose grace period has ended."""
     erasure.erasure_due_sweep()
+
+
+@shared_task
+def visitor_salts_expire() -> None:
+    """Periodic: deletes old visitor salts, so yesterday's visitor hashes can never be
+    tied to a session again."""
+    visitors.visitor_salts_expire()
 
 
 def _enqueue_on_commit(task, request_id: int) -> None:

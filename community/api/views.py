@@ -36,8 +36,8 @@ _ERRORS = {
     409: gettext_lazy("Clashes with the current state (e.g. a second vote)."),
     415: gettext_lazy("The body must be application/json."),
     429: gettext_lazy(
-        "Too many of these for the member's trust level; the Retry-After header says "
-        "when to try again (seconds)."
+        "Too many of these for the member's trust level (or, for 'solved too' marks, from "
+        "one session today); the Retry-After header says when to try again (seconds)."
     ),
 }
 
@@ -195,16 +195,20 @@ class SolvedTooView(APIView):
 
     @extend_schema(
         request=None,
-        responses=_responses({201: s.SolvedTooSerializer}, 400, 401, 403, 404, 409),
+        responses=_responses({201: s.SolvedTooSerializer}, 400, 401, 403, 404, 409, 429),
     )
     def post(self, request: Request, pk: int) -> Response:
         """Say "this solved my problem too": once per member, or per anonymous visitor's
-        session (a visitor without one gets a session cookie). The question needs an answer."""
+        session (a visitor without one gets a session cookie). The question needs an answer.
+        One session may say so a limited number of times a day (429 beyond)."""
         question = selectors.visible_questions().get(pk=pk)
         if not request.user.is_authenticated and not request.session.session_key:
             request.session.save()
         services.solved_too_mark(
-            question=question, user=request.user, session_key=request.session.session_key
+            question=question,
+            user=request.user,
+            session_key=request.session.session_key,
+            session=request.session,
         )
         question.refresh_from_db(fields=["solved_too_count"])
         return Response(s.SolvedTooSerializer(question).data, status=status.HTTP_201_CREATED)

@@ -74,12 +74,19 @@ def solved_too(request: HttpRequest, pk: int) -> HttpResponse:
     error, marked = "", True
     try:
         services.solved_too_mark(
-            question=question, user=request.user, session_key=request.session.session_key
+            question=question,
+            user=request.user,
+            session_key=request.session.session_key,
+            session=request.session,
         )
     except Conflict as conflict:
         error = conflict.message  # marked before
     except ValidationError as invalid:
         error, marked = " ".join(invalid.messages), False
+    except PermissionDenied as denied:  # the asker's own question, or a flood (429)
+        if not request.htmx:
+            raise
+        error, marked = str(denied), False  # htmx swaps no error page in
     question.refresh_from_db(fields=["solved_too_count", "answer_count"])
     return _done(
         request,

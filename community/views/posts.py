@@ -85,7 +85,7 @@ def _question_page(
         "can_accept": rules.can_accept(user=user, question=question),
         "following": selectors.is_following(user=user, target=question),
         "solved_too_marked": selectors.solved_too_marked(
-            question=question, user=user, session_key=request.session.session_key
+            question=question, user=user, session=request.session
         ),
         "answer_form": answer_form or AnswerForm(),
         "preview": answer_preview,

@@ -122,8 +122,9 @@ def test_the_forum_filter_limits_the_results(client, forum):
 def test_odd_search_input_does_not_fail(client, forum):
     make_question(forum=forum)
 
-    for query in ['"unclosed', "-", "a & | ! :*", "or or", "x" * 1000, "<>()'"]:
+    for query in ['"unclosed', "-", "a & | ! :*", "or or", "x" * 1000, "<>()'", "rou\x00ter"]:
         assert client.get(SEARCH, {"q": query, "page": "junk"}).status_code == 200
+        assert client.get(reverse("community:similar"), {"title": query}).status_code == 200
 
 
 def test_similar_questions_are_suggested_for_a_partial_title(client, forum):

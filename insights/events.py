@@ -1,0 +1,113 @@
+"""The only writer of insights.Event: each deflection signal is recorded here, in the
+transaction of what caused it, once (the row's key comes from the business event).
+
+"Solved for me too" marks and contact-page deflections count at most once per person
+(member or visitor hash) and question: the Event constraints hold that, and a signal
+they refuse is simply not recorded."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts import roles
+from insights.models import Channel, ContactRequest, Event, EventKind, InsightsSettings
+
+
+def _is_staff_answer(answer) -> bool:
+    """An erased author (None) counts as a peer, unless the answer was official."""
+    author = answer.author
+    return answer.is_official or (author is not None and roles.is_staff_member(author))
+
+
+def _create_once(**fields) -> Event | None:
+    """Creates the row in a savepoint. If its key is taken, the row holding it; if the
+    once-per-person-and-question rule refuses it, None."""
+    try:
+        with transaction.atomic():
+            return Event.objects.create(**fields)
+    except IntegrityError:
+        return Event.objects.filter(key=fields["key"]).first()
+
+
+def _contact_key(visit: str) -> str:
+    return f"contact:{visit}"
+
+
+@transaction.atomic
+def solution_recorded(*, question, answer) -> Event:
+    """One row per question: accepting another answer updates it (kind, answer, time)."""
+    kind = EventKind.STAFF_SOLUTION if _is_staff_answer(answer) else EventKind.PEER_SOLUTION
+    event, _created = Event.objects.update_or_create(
+        key=f"solution:{question.pk}",
+        defaults={
+            "kind": kind,
+            "answer": answer,
+            "occurred_at": timezone.now(),
+            "question": question,
+            "forum_id": question.forum_id,
+            "channel": InsightsSettings.load().community_channel,
+        },
+    )
+    return event
+
+
+def solution_withdrawn(*, question) -> None:
+    """The question is no longer solved; a later accept records it anew."""
+    Event.objects.filter(key=f"solution:{question.pk}").delete()
+
+
+@transaction.atomic
+def solved_too_recorded(*, mark, visitor: str = "") -> Event | None:
+    """None when this person already counted for the question (e.g. a contact-page
+    visit that ended on it)."""
+    question = mark.question
+    return _create_once(
+        key=f"solved_too:{mark.pk}",
+        kind=EventKind.SOLVED_TOO,
+        occurred_at=mark.created_at,
+        question=question,
+        answer_id=mark.answer_id,
+        forum_id=question.forum_id,
+        channel=InsightsSettings.load().community_channel,
+        user=mark.user,
+        visitor=visitor,
+    )
+
+
+@transaction.atomic
+def contact_deflected(*, visit: str, question, user=None, visitor: str = "") -> Event | None:
+    """A contact-page visit ended on a community answer. Idempotent per visit (the row
+    the visit already has); None when this person already counted for the question."""
+    existing = Event.objects.filter(key=_contact_key(visit)).first()
+    if existing is not None:
+        return existing
+    return _create_once(
+        key=_contact_key(visit),
+        kind=EventKind.CONTACT_DEFLECTED,
+        question=question,
+        answer_id=question.accepted_answer_id,
+        forum_id=question.forum_id,
+        channel=Channel.CONTACT_FORM,
+        user=user if user is not None and user.is_authenticated else None,
+        visitor=visitor,
+    )
+
+
+@transaction.atomic
+def contact_submitted(*, visit: str, request: ContactRequest) -> Event:
+    """The visit ended in a contact request. A visit that had ended as a deflection turns
+    into a submission: the customer still needed help. Locks the visit's row."""
+    key = _contact_key(visit)
+    event = Event.objects.select_for_update().filter(key=key).first() or _create_once(
+        key=key,
+        kind=EventKind.CONTACT_SUBMITTED,
+        forum_id=request.forum_id,
+        channel=Channel.CONTACT_FORM,
+        contact_request=request,
+        user_id=request.user_id,
+    )
+    if event.kind != EventKind.CONTACT_SUBMITTED:
+        event.kind = EventKind.CONTACT_SUBMITTED
+        event.contact_request = request
+        event.occurred_at = timezone.now()
+        event.save(update_fields=["kind", "contact_request", "occurred_at"])
+    return event
