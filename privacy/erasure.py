@@ -28,6 +28,7 @@ from accounts.models import User
 from accounts.services import avatar_remove
 from community.models import Answer, Comment, Follow, Forum, Question, SolvedToo, Vote
 from config.errors import Conflict
+from insights import gdpr as insights_gdpr
 from moderation import gdpr as moderation_gdpr
 from privacy.models import PrivacyRequest
 from privacy.requests import request_open, request_transition
@@ -177,6 +178,7 @@ def _erase(*, user: User, delete_posts: bool) -> None:
     rewards_gdpr.rewards_erase(user)
     customer_link.customer_links_erase(user)
     moderation_gdpr.moderation_erase(user)
+    insights_gdpr.contact_erase(user)
     _admin_log_scrub(user)
     _sessions_delete(user)
     avatar_remove(user=user)  # files deleted after commit

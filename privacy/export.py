@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from accounts import customer_link
 from community.models import Answer, Comment, Follow, Question, Revision, SolvedToo, Tag, Vote
 from config.errors import Conflict
+from insights import gdpr as insights_gdpr
 from moderation import gdpr as moderation_gdpr
 from notifications import gdpr as notifications_gdpr
 from notifications.kinds import SECRET_URL
@@ -417,6 +418,11 @@ _LISTS = [
     ),
     _Entry(
         "invitations.json", "The members you invited to answer.", notifications_gdpr.invitation_rows
+    ),
+    _Entry(
+        "contact_requests.json",
+        "What you sent to the support team from the contact page, and whether it was forwarded.",
+        insights_gdpr.contact_rows,
     ),
 ]
 

@@ -109,6 +109,7 @@ def test_the_build_contains_every_file_with_the_members_data_and_nobody_elses(
         "notifications.json",
         "notification_preferences.json",
         "invitations.json",
+        "contact_requests.json",
         "avatar/64.webp",
     }
     readme = zf.read("README.txt").decode()

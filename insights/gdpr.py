@@ -1,0 +1,27 @@
+"""What insights holds about a member, for export (Art. 15, 20) and erasure (Art. 17).
+
+Their contact requests are exported and erased. Deflection events keep no personal
+data: a visitor is a hash under a salt thrown away after a day, and a member's link
+(for the once-per-person rule) is cut on erasure, so the counts stay and name nobody."""
+
+from insights.models import ContactRequest, Event
+
+
+def contact_rows(user) -> list[dict]:
+    requests = ContactRequest.objects.filter(user=user).select_related("forum")
+    return [
+        {
+            "created_at": request.created_at,
+            "subject": request.subject,
+            "message": request.message,
+            "topic": request.forum.name if request.forum else None,
+            "state": request.state,
+        }
+        for request in requests.order_by("created_at", "pk")
+    ]
+
+
+def contact_erase(user) -> None:
+    """Idempotent. Runs in the erasure's transaction, before the user row is deleted."""
+    ContactRequest.objects.filter(user=user).delete()
+    Event.objects.filter(user=user).update(user=None)
