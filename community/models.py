@@ -143,6 +143,12 @@ class Question(Post):
                 fields=["-created_at"], condition=Q(answer_count=0), name="question_unanswered"
             ),
             models.Index(fields=["author", "-created_at"], name="question_author"),
+            # Answer rates and times to first answer of a period (insights).
+            models.Index(
+                fields=["created_at"],
+                include=["forum", "visibility", "first_answer_at"],
+                name="question_asked",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -104,6 +104,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # requests across a PostgreSQL restart.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Measured here: JIT compilation added ~300 ms to a year's statistics query that
+    # runs in ~1 s without it, and never pays off for this application's short queries.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -162,6 +165,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     "notifications-fan-out-sweep": {"task": "notifications.tasks.fan_out_sweep", "schedule": 600},
     "insights-contact-sweep": {"task": "insights.tasks.contact_sweep", "schedule": 300},
+    "insights-points-rollup": {
+        "task": "insights.tasks.points_rollup",
+        "schedule": crontab(minute=15),
+    },
     "privacy-visitor-salts": {"task": "privacy.tasks.visitor_salts_expire", "schedule": 3600},
 }
 # Task modules that autodiscovery (which imports each app's `tasks`) does not find.

@@ -4,18 +4,87 @@ INTERFACE AGREED BETWEEN HELPERS (helper "figures" implements, helper "pages" us
 All periods are insights.periods.Period (dates in settings.TIME_ZONE, both inclusive).
 Money is Decimal rounded to the cent (ROUND_HALF_UP); rates are Decimal 0..1 or None
 when there is nothing to divide; durations are timedelta or None.
+
+How each number is made (DEFINITIONS, shown on the dashboard):
+- A deflected contact is an event of a deflection kind (peer solution, "solved for me
+  too" mark, contact-page visit that ended on a community answer) whose time lies in the
+  period. Each saves the current cost per contact of its channel (EUR 1.50 unless a
+  support lead set another): their sum is the gross savings.
+- Points credited are the awards written in the period minus the reversals of awards
+  written in it; their value is points / points per euro, to the cent. Net savings are
+  gross savings minus that value.
+- The contact-page rate is visits ended on an answer / (those + requests sent).
+- Response figures are about visible questions asked in the period: a question is due
+  once 24 hours have passed since it was asked; the answer rate is the due questions
+  with a first answer within 24 hours / the due questions. Time to first answer counts
+  answered questions only (median and 90th percentile, interpolated linearly). The
+  peer share is peer solutions / (peer + staff solutions) in the period.
+- Months are calendar months in Europe/Berlin (an event at 23:30 on the last day of a
+  month belongs to that month); the series shows the 12 months ending with the period's
+  last month. Forum rows count what happened in each forum; contact requests without a
+  forum count in the totals only.
+- Top contributors are the peers (not staff, not official answers) whose answers the
+  period's deflections credit, listed only if they agree to appear on leaderboards now.
+  Their points are those credited to them in the period.
+
+Every figure takes a constant number of queries, whatever the data: one grouped query
+per kind of row (events, ledger entries, questions), grouped by month or forum for the
+series. Points of closed days are read from their daily sums (insights.rollups), those
+of the days after them from the ledger: up to three queries instead of one.
 """
 
+import math
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import QuerySet
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import (
+    Aggregate,
+    Count,
+    DateField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce, TruncMonth
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from community.models import Forum, Question
-from insights.models import Event
-from insights.periods import Period
-from rewards.models import LedgerEntry
+from accounts.models import User
+from community.models import Forum, Question, Visibility
+from insights.models import (
+    DEFAULT_COST,
+    DEFLECTION_KINDS,
+    Channel,
+    ChannelCost,
+    Event,
+    EventKind,
+    InsightsSettings,
+    PointsDay,
+    RollupState,
+)
+from insights.periods import Period, month_end, month_start, reporting_zone
+from privacy.models import ConsentRecord
+from rewards.models import EconomySettings, EntryKind, LedgerEntry
+from rewards.selectors import LEADERBOARD_PURPOSE, consents_to
+
+CENT = Decimal("0.01")
+RATE = Decimal("0.0001")
+ANSWER_WITHIN = timedelta(hours=24)
+ONE_DAY = timedelta(days=1)
+SOLUTION_KINDS = (EventKind.PEER_SOLUTION, EventKind.STAFF_SOLUTION)
+_DEFER_POST = ("body", "body_html")
 
 
 @dataclass(frozen=True)
@@ -41,6 +110,7 @@ class Summary:
     contact_rate: Decimal | None  # deflected / (deflected + submitted)
     costs: dict[str, Decimal]  # channel -> cost per contact (EUR)
     community_channel: str
+    points_per_euro: int = 100  # the rate points_value was computed with
 
 
 @dataclass(frozen=True)
@@ -88,34 +158,400 @@ class Contributor:
     points: int  # points credited to them in the period
 
 
+# --- Building blocks: one grouped query each -----------------------------------------
+
+
+class PercentileCont(Aggregate):
+    """PostgreSQL's percentile_cont(fraction) WITHIN GROUP (ORDER BY expression): the
+    value at `fraction` of the sorted values, interpolated linearly; NULLs are ignored."""
+
+    function = "percentile_cont"
+    name = "PercentileCont"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    arity = 1
+
+    def __init__(self, expression, *, fraction: float, **extra):
+        if not 0 <= fraction <= 1:
+            raise ValueError("fraction must be between 0 and 1")
+        super().__init__(expression, fraction=repr(float(fraction)), **extra)
+
+
+def percentile(values: list[timedelta], fraction: float) -> timedelta | None:
+    """What percentile_cont computes, for databases without it (the SQLite demo)."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    position = fraction * (len(ordered) - 1)
+    low, high = math.floor(position), math.ceil(position)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def _cents(amount: Decimal) -> Decimal:
+    return amount.quantize(CENT, ROUND_HALF_UP)
+
+
+def _rate(part: int, whole: int) -> Decimal | None:
+    return None if whole == 0 else (Decimal(part) / Decimal(whole)).quantize(RATE, ROUND_HALF_UP)
+
+
+def _within(period: Period, field: str) -> Q:
+    start, end = period.bounds()
+    return Q(**{f"{field}__gte": start, f"{field}__lt": end})
+
+
+def _of_forum(forum: Forum | None) -> Q:
+    return Q() if forum is None else Q(forum=forum)
+
+
+def _by_month(field: str) -> TruncMonth:
+    """The first day of the month of `field` in the reporting zone, as a date. PointsDay's
+    `day` is a day of that zone already, so only datetimes are converted."""
+    zone = None if field == "day" else reporting_zone()
+    return TruncMonth(field, tzinfo=zone, output_field=DateField())
+
+
+def _grouped(queryset: QuerySet, by, *fields: str, **aggregates) -> list[dict]:
+    """One GROUP BY query: rows with `group_key` (the value of expression `by`, None when
+    not grouped), `fields` and the aggregates."""
+    if by is None and not fields:
+        return [{"group_key": None, **queryset.aggregate(**aggregates)}]
+    if by is None:
+        rows = queryset.values(*fields)
+    else:
+        rows = queryset.annotate(group_key=by).values("group_key", *fields)
+    return [{"group_key": None, **row} for row in rows.annotate(**aggregates).order_by()]
+
+
+def channel_costs() -> dict[str, Decimal]:
+    """Channel -> current cost per contact; a channel without a row costs the default."""
+    costs = dict.fromkeys(Channel.values, DEFAULT_COST)
+    costs.update(ChannelCost.objects.values_list("channel", "cost"))
+    return costs
+
+
+def _event_counts(period: Period, forum: Forum | None, by=None) -> dict:
+    """key -> Counter of (kind, channel) -> events in the period, every kind."""
+    rows = _grouped(
+        Event.objects.filter(_within(period, "occurred_at"), _of_forum(forum)),
+        by,
+        "kind",
+        "channel",
+        n=Count("pk"),
+    )
+    counts: dict = defaultdict(Counter)
+    for row in rows:
+        counts[row["group_key"]][row["kind"], row["channel"]] += row["n"]
+    return counts
+
+
+def _credited(period: Period, forum: Forum | None) -> QuerySet[LedgerEntry]:
+    """Awards, and reversals of awards, written in the period (the points value's rows).
+    A reversal counts when it is written: the period it falls in pays it back. (Whether
+    a reversal undoes an award is looked up for reversals only, by primary key: a join
+    would read the whole ledger a second time.)"""
+    of_award = LedgerEntry.objects.filter(pk=OuterRef("reverses_id"), kind=EntryKind.AWARD)
+    earned = Q(kind=EntryKind.AWARD) | Q(kind=EntryKind.REVERSAL) & Exists(of_award)
+    return LedgerEntry.objects.filter(earned, _within(period, "created_at"), _of_forum(forum))
+
+
+def _points(period: Period, forum: Forum | None, by_field=None) -> dict:
+    """key -> points credited in the period: the days rolled up (insights.rollups) from
+    PointsDay, the days after them from the ledger, so today's points are live. A query
+    for the state and one per part; `by_field(time_field)` groups as in _Series.load."""
+    through = RollupState.objects.values_list("points_through", flat=True).first()
+    rolled_through = period.start - ONE_DAY if through is None else min(through, period.end)
+    parts = []
+    if rolled_through >= period.start:
+        days = PointsDay.objects.filter(
+            _of_forum(forum), day__gte=period.start, day__lte=rolled_through
+        )
+        parts.append((days, "day", "points"))
+    if rolled_through < period.end:
+        live = Period(max(period.start, rolled_through + ONE_DAY), period.end)
+        parts.append((_credited(live, forum), "created_at", "amount"))
+    points: Counter = Counter()
+    for queryset, time_field, amount in parts:
+        by = None if by_field is None else by_field(time_field)
+        for row in _grouped(queryset, by, points=Sum(amount)):
+            points[row["group_key"]] += row["points"] or 0
+    return points
+
+
+def _asked(period: Period, forum: Forum | None) -> QuerySet[Question]:
+    return Question.objects.filter(
+        _within(period, "created_at"), _of_forum(forum), visibility=Visibility.VISIBLE
+    )
+
+
+def _due(now) -> Q:
+    return Q(created_at__lte=now - ANSWER_WITHIN)
+
+
+def _in_time() -> Q:
+    return Q(first_answer_at__lte=F("created_at") + ANSWER_WITHIN)
+
+
+def _ttfa() -> ExpressionWrapper:
+    return ExpressionWrapper(F("first_answer_at") - F("created_at"), output_field=DurationField())
+
+
+def _durations(answered: QuerySet[Question], by) -> dict:
+    """key -> times to first answer, in one query (where SQL has no percentile)."""
+    if by is None:
+        rows = (
+            (None, asked, first)
+            for asked, first in answered.values_list("created_at", "first_answer_at")
+        )
+    else:
+        rows = answered.annotate(group_key=by).values_list(
+            "group_key", "created_at", "first_answer_at"
+        )
+    durations: dict = defaultdict(list)
+    for key, asked, first in rows:
+        durations[key].append(first - asked)
+    return durations
+
+
+def _question_stats(period: Period, forum: Forum | None, by=None) -> dict:
+    """key -> {questions, due, answered, median, p90}: one query on PostgreSQL, two where
+    the percentiles are computed in Python (SQLite)."""
+    queryset = _asked(period, forum)
+    now = timezone.now()
+    aggregates = {
+        "questions": Count("pk"),
+        "due": Count("pk", filter=_due(now)),
+        "answered": Count("pk", filter=_due(now) & _in_time()),
+    }
+    in_sql = connection.vendor == "postgresql"
+    if in_sql:
+        aggregates["median"] = PercentileCont(_ttfa(), fraction=0.5, output_field=DurationField())
+        aggregates["p90"] = PercentileCont(_ttfa(), fraction=0.9, output_field=DurationField())
+    stats = {row["group_key"]: row for row in _grouped(queryset, by, **aggregates)}
+    if not in_sql:
+        durations = _durations(queryset.filter(first_answer_at__isnull=False), by)
+        for key, row in stats.items():
+            row["median"] = percentile(durations[key], 0.5)
+            row["p90"] = percentile(durations[key], 0.9)
+    return stats
+
+
+# --- Putting figures together --------------------------------------------------------
+
+
+def _of_kind(counts: Counter, *kinds: str) -> Counter:
+    return Counter({key: n for key, n in counts.items() if key[0] in kinds})
+
+
+def _deflected(counts: Counter, costs: dict[str, Decimal]) -> tuple[int, Decimal]:
+    """Deflected contacts and their gross savings, from (kind, channel) counts."""
+    deflections = _of_kind(counts, *DEFLECTION_KINDS).items()
+    rows = [(n, costs.get(channel, DEFAULT_COST)) for (_kind, channel), n in deflections]
+    return sum(n for n, _cost in rows), _cents(sum((n * cost for n, cost in rows), Decimal(0)))
+
+
+def points_value(points: int, points_per_euro: int) -> Decimal:
+    """Euros for points credited, to the cent (ROUND_HALF_UP; negative if reversals win)."""
+    return _cents(Decimal(points) / Decimal(points_per_euro))
+
+
+_NO_QUESTIONS = {"questions": 0, "due": 0, "answered": 0, "median": None, "p90": None}
+
+
+def _response(stats: dict | None, counts: Counter) -> Response:
+    stats = stats or _NO_QUESTIONS
+    peer = _of_kind(counts, EventKind.PEER_SOLUTION).total()
+    staff = _of_kind(counts, EventKind.STAFF_SOLUTION).total()
+    return Response(
+        questions=stats["questions"],
+        due=stats["due"],
+        answered_24h=stats["answered"],
+        answer_rate=_rate(stats["answered"], stats["due"]),
+        ttfa_median=stats["median"],
+        ttfa_p90=stats["p90"],
+        peer_solutions=peer,
+        staff_solutions=staff,
+        peer_share=_rate(peer, peer + staff),
+    )
+
+
+@dataclass(frozen=True)
+class _Series:
+    """Every figure of a grouped series, by key: six or seven queries (one more on
+    SQLite), whatever the number of keys."""
+
+    events: dict
+    points: dict
+    questions: dict
+    costs: dict[str, Decimal]
+    points_per_euro: int
+
+    @classmethod
+    def load(cls, period: Period, forum: Forum | None, by_field) -> "_Series":
+        """`by_field(time_field)` is the grouping expression for rows timed by that field."""
+        return cls(
+            events=_event_counts(period, forum, by_field("occurred_at")),
+            points=_points(period, forum, by_field),
+            questions=_question_stats(period, forum, by_field("created_at")),
+            costs=channel_costs(),
+            points_per_euro=EconomySettings.load().points_per_euro,
+        )
+
+    def figures(self, key) -> dict:
+        counts = self.events.get(key, Counter())
+        deflected, gross = _deflected(counts, self.costs)
+        value = points_value(self.points.get(key, 0), self.points_per_euro)
+        return {
+            "deflected": deflected,
+            "gross_savings": gross,
+            "points_value": value,
+            "net_savings": gross - value,
+            "response": _response(self.questions.get(key), counts),
+        }
+
+
+# --- The figures ---------------------------------------------------------------------
+
+
 def summary(period: Period, *, forum: Forum | None = None) -> Summary:
-    raise NotImplementedError
+    """Deflected contacts by kind with their savings, points credited, net savings and
+    the contact-page rate. Six or seven queries."""
+    costs = channel_costs()
+    counts = _event_counts(period, forum)[None]
+    per_euro = EconomySettings.load().points_per_euro
+    points = _points(period, forum).get(None, 0)
+    kinds = []
+    for kind in DEFLECTION_KINDS:
+        count, savings = _deflected(_of_kind(counts, kind), costs)
+        kinds.append(KindFigure(kind.value, str(kind.label), count, savings))
+    deflected, gross = _deflected(counts, costs)
+    value = points_value(points, per_euro)
+    contact_deflected = _of_kind(counts, EventKind.CONTACT_DEFLECTED).total()
+    contact_submitted = _of_kind(counts, EventKind.CONTACT_SUBMITTED).total()
+    return Summary(
+        period=period,
+        forum=forum,
+        kinds=kinds,
+        deflected=deflected,
+        gross_savings=gross,
+        points_credited=points,
+        points_value=value,
+        net_savings=gross - value,
+        contact_deflected=contact_deflected,
+        contact_submitted=contact_submitted,
+        contact_rate=_rate(contact_deflected, contact_deflected + contact_submitted),
+        costs=costs,
+        community_channel=InsightsSettings.load().community_channel,
+        points_per_euro=per_euro,
+    )
 
 
 def response(period: Period, *, forum: Forum | None = None) -> Response:
-    raise NotImplementedError
+    """Two queries (three on SQLite)."""
+    stats = _question_stats(period, forum).get(None)
+    counts = _event_counts(period, forum)[None]
+    return _response(stats, counts)
+
+
+def months_window(period: Period, count: int = 12) -> Period:
+    """The `count` calendar months ending with the month of period.end."""
+    return Period(month_start(period.end, months=1 - count), month_end(period.end))
 
 
 def months(period: Period, *, forum: Forum | None = None, count: int = 12) -> list[MonthRow]:
-    """The `count` calendar months ending with the month of period.end, oldest first."""
-    raise NotImplementedError
+    """The `count` calendar months ending with the month of period.end, oldest first;
+    months without data have zeros. Six or seven queries (one more on SQLite)."""
+    window = months_window(period, count)
+    series = _Series.load(window, forum, _by_month)
+    return [
+        MonthRow(month=first, **series.figures(first))
+        for first in (month_start(window.start, months=n) for n in range(count))
+    ]
 
 
 def forums(period: Period) -> list[ForumRow]:
-    """Every forum, by position."""
-    raise NotImplementedError
+    """Every forum, by position. Seven or eight queries (one more on SQLite)."""
+    series = _Series.load(period, None, lambda _time_field: F("forum_id"))
+    return [ForumRow(forum=forum, **series.figures(forum.pk)) for forum in Forum.objects.all()]
 
 
 def worst_forums(period: Period, *, limit: int = 5) -> list[ForumRow]:
-    """Forums with questions due in the period, lowest answer rate first."""
-    raise NotImplementedError
+    """Forums with questions due in the period, lowest answer rate first, then the one
+    with most questions due."""
+    due = [row for row in forums(period) if row.response.due]
+    due.sort(key=lambda row: (row.response.answer_rate, -row.response.due, row.forum.position))
+    return due[:limit]
+
+
+def _staff_answer(answer: str) -> Q:
+    """The answer in field `answer` is official or by staff (a staff flag, admin rights
+    or any staff role), as insights.events decides a solution is not a peer's."""
+    groups = User.groups.through.objects.filter(user_id=OuterRef(f"{answer}__author_id"))
+    return (
+        Q(**{f"{answer}__is_official": True})
+        | Q(**{f"{answer}__author__is_staff": True})
+        | Q(**{f"{answer}__author__is_superuser": True})
+        | Q(Exists(groups))
+    )
 
 
 def top_contributors(
     period: Period, *, forum: Forum | None = None, limit: int = 10
 ) -> list[Contributor]:
-    """Only members who consent now to be listed (leaderboards purpose)."""
-    raise NotImplementedError
+    """Only members who consent now to be listed (leaderboards purpose). Peers whose
+    answers the period's deflections credit, most deflections first, then most points
+    credited in the period (in the forum, when one is given). Two queries: the
+    deflections per author, then consent and points for those authors only (checked
+    per author, not per event; the second is skipped when nobody is credited). The
+    first looks only at members who ever granted the purpose, usually few."""
+    granted = ConsentRecord.objects.filter(purpose__key=LEADERBOARD_PURPOSE, granted=True)
+    credited = (
+        Event.objects.filter(
+            _within(period, "occurred_at"),
+            _of_forum(forum),
+            kind__in=DEFLECTION_KINDS,
+            answer__author__is_active=True,
+            answer__author__in=granted.values("user_id"),
+        )
+        .exclude(_staff_answer("answer"))
+        .values("answer__author_id")
+    )
+    counts = {
+        row["answer__author_id"]: row
+        for row in credited.annotate(
+            deflections=Count("pk"),
+            solutions=Count("pk", filter=Q(kind=EventKind.PEER_SOLUTION)),
+        ).order_by()
+    }
+    points = (
+        _credited(period, forum)
+        .filter(account__user=OuterRef("pk"))
+        .order_by()
+        .values("account__user")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    listed = (
+        User.objects.filter(pk__in=list(counts))
+        .annotate(
+            listed=consents_to(LEADERBOARD_PURPOSE, user_ref="pk"),
+            points=Coalesce(Subquery(points, output_field=IntegerField()), 0),
+        )
+        .filter(listed=True)
+        .values_list("pk", "display_name", "points")
+    )
+    rows = [
+        Contributor(
+            user_id=pk,
+            display_name=name,
+            profile_url=reverse("accounts:profile", args=[pk]),
+            deflections=counts[pk]["deflections"],
+            solutions=counts[pk]["solutions"],
+            points=points_total,
+        )
+        for pk, name, points_total in listed
+    ]
+    rows.sort(key=lambda c: (-c.deflections, -c.points, c.user_id))
+    return rows[:limit]
 
 
 # Drill-down: the rows each number counts (querysets, paginated by the pages).
@@ -125,7 +561,23 @@ def events_list(
     period: Period, *, kind: str | None = None, forum: Forum | None = None
 ) -> QuerySet[Event]:
     """Newest first; kind None = every deflection kind; "solution" = peer and staff."""
-    raise NotImplementedError
+    if kind is None:
+        kinds = DEFLECTION_KINDS
+    elif kind == "solution":
+        kinds = SOLUTION_KINDS
+    elif kind in EventKind.values:
+        kinds = (kind,)
+    else:
+        raise ValidationError({"kind": _("There is no such kind of event.")})
+    return (
+        Event.objects.filter(_within(period, "occurred_at"), _of_forum(forum), kind__in=kinds)
+        .select_related("forum", "question", "answer", "answer__author", "user")
+        .defer(
+            *(f"question__{f}" for f in (*_DEFER_POST, "search_vector")),
+            *(f"answer__{f}" for f in _DEFER_POST),
+        )
+        .order_by("-occurred_at", "-pk")
+    )
 
 
 def questions_asked(
@@ -133,19 +585,41 @@ def questions_asked(
 ) -> QuerySet[Question]:
     """Visible questions asked in the period, annotated `ttfa` (timedelta or None);
     answered_24h True/False restricts to the due questions answered (or not) in time."""
-    raise NotImplementedError
+    queryset = _asked(period, forum)
+    if answered_24h is not None:
+        in_time = _in_time()
+        queryset = queryset.filter(_due(timezone.now()) & (in_time if answered_24h else ~in_time))
+    return _question_rows(queryset.annotate(ttfa=_ttfa())).order_by("-created_at", "-pk")
 
 
 def points_entries(period: Period, *, forum: Forum | None = None) -> QuerySet[LedgerEntry]:
     """The award and reversal entries the points value sums, newest first."""
-    raise NotImplementedError
+    return (
+        _credited(period, forum)
+        .select_related("account", "account__user", "forum", "question", "answer", "reverses")
+        .defer(
+            *(f"question__{f}" for f in (*_DEFER_POST, "search_vector")),
+            *(f"answer__{f}" for f in _DEFER_POST),
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def _question_rows(queryset: QuerySet[Question]) -> QuerySet[Question]:
+    return queryset.select_related("forum", "author").defer(*_DEFER_POST, "search_vector")
+
+
+def _open(forum: Forum | None) -> QuerySet[Question]:
+    return Question.objects.filter(_of_forum(forum), visibility=Visibility.VISIBLE, answer_count=0)
 
 
 def unanswered(*, forum: Forum | None = None) -> QuerySet[Question]:
     """Visible questions without an answer now, oldest first (their age is now - created_at)."""
-    raise NotImplementedError
+    return _question_rows(_open(forum)).order_by("created_at", "pk")
 
 
 def escalated(*, forum: Forum | None = None) -> QuerySet[Question]:
     """Visible questions escalated and still unanswered, oldest escalation first."""
-    raise NotImplementedError
+    return _question_rows(_open(forum).filter(escalated_at__isnull=False)).order_by(
+        "escalated_at", "pk"
+    )

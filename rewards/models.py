@@ -194,6 +194,12 @@ class LedgerEntry(models.Model):
             models.Index(fields=["account", "-created_at"], name="ledger_account_newest"),
             models.Index(fields=["account", "available_at"], name="ledger_account_available"),
             models.Index(fields=["account", "kind", "created_at"], name="ledger_account_kind"),
+            # The points credited of a period (insights): an index-only scan.
+            models.Index(
+                fields=["created_at"],
+                include=["kind", "amount", "forum", "reverses"],
+                name="ledger_created",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,97 @@
+"""What the community saves, as JSON for the company's BI tools: a thin view over
+insights.figures, the same figures the dashboard shows. Errors are JSON from
+config.api.exception_handler; every status is declared in the schema."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from community.models import Forum
+from config.api import ErrorSerializer
+from insights import figures
+from insights.forms import PeriodForm
+from insights.models import Channel
+from insights.periods import Period
+from insights.permissions import can_see_insights
+from insights.serializers import InsightsSummarySerializer
+
+_ERRORS = {
+    400: _("Invalid query parameters; `errors` names each one."),
+    401: _("Not logged in, or the token is invalid."),
+    403: _("Only support leads and community managers can see these figures."),
+    406: _("Responses are application/json only (see the Accept header)."),
+}
+_PARAMETERS = [
+    OpenApiParameter(
+        "from",
+        OpenApiTypes.DATE,
+        description=_("First day (YYYY-MM-DD, Europe/Berlin), included; default: this month's."),
+    ),
+    OpenApiParameter(
+        "to",
+        OpenApiTypes.DATE,
+        description=_(
+            "Last day, included; default: this month's. A period spans at most 1096 days."
+        ),
+    ),
+    OpenApiParameter("forum", str, description=_("Only this forum (its slug or id).")),
+]
+
+
+class CanSeeInsights(BasePermission):
+    message = _ERRORS[403]
+
+    def has_permission(self, request, view) -> bool:
+        return can_see_insights(request.user)
+
+
+def summary_data(period: Period, forum: Forum | None) -> dict:
+    """Every figure of the dashboard for the period, with the previous period's summary."""
+    summary = figures.summary(period, forum=forum)
+    return {
+        "period": period,
+        "forum": forum.slug if forum else None,
+        "currency": "EUR",
+        "points_per_euro": summary.points_per_euro,
+        "community_channel": summary.community_channel,
+        "summary": summary,
+        "previous": figures.summary(period.previous(), forum=forum),
+        "costs": [
+            {"channel": channel, "label": Channel(channel).label, "cost": cost}
+            for channel, cost in summary.costs.items()
+        ],
+        "response": figures.response(period, forum=forum),
+        "months": figures.months(period, forum=forum),
+        "forums": figures.forums(period),
+        "top_contributors": figures.top_contributors(period, forum=forum),
+        "unanswered": figures.unanswered(forum=forum).count(),
+        "escalated": figures.escalated(forum=forum).count(),
+    }
+
+
+@extend_schema(tags=["insights"])
+class InsightsSummaryView(APIView):
+    permission_classes = [IsAuthenticated, CanSeeInsights]
+
+    @extend_schema(
+        parameters=_PARAMETERS,
+        responses={200: InsightsSummarySerializer}
+        | {
+            code: OpenApiResponse(ErrorSerializer, description=description)
+            for code, description in _ERRORS.items()
+        },
+    )
+    def get(self, request: Request) -> Response:
+        """Deflected contacts, savings, points, response times, the last 12 months, the
+        forums and the top contributors of a period (this month by default): the
+        figures of the deflection dashboard, defined there."""
+        form = PeriodForm.for_query(request.query_params.dict())
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        data = summary_data(form.cleaned_data["period"], form.cleaned_data["forum"])
+        return Response(InsightsSummarySerializer(data, context={"request": request}).data)
