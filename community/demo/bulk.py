@@ -1,25 +1,30 @@
 """Bulk data for benchmarks: members, questions, answers, comments, kudos and
-"solved too" marks with realistic shapes, written in batches.
+"solved too" marks with realistic shapes, written in batches, with the points they
+earned and a year of deflection events (solutions, marks, contact-page visits).
 
 Rows bypass the services for speed (COPY on PostgreSQL, bulk_create elsewhere);
-afterwards the counters are recomputed set-based and the search vectors built,
-so the result is what the services would have produced. Scale 1 is about
-1,000 members and 10,000 posts.
+afterwards the counters, balances and tallies are recomputed set-based and the search
+vectors built, so the result is what the services would have produced. Scale 1 is
+about 1,000 members and 10,000 posts.
 """
 
 import random
 import time
+from bisect import bisect
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from functools import cache
 from itertools import accumulate
+from typing import NamedTuple
 
 from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
-from django.db.models import Max
+from django.db.models import F, Func, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce, Sign
 from django.utils import timezone
 from tqdm import tqdm
 
@@ -31,6 +36,20 @@ from community.demo.counters import recount
 from community.demo.people import DEMO_PASSWORD, FORUMS
 from community.markdown import render_markdown
 from community.models import Answer, Comment, Follow, Forum, Question, SolvedToo, Tag, Vote
+from insights.backfill import events_backfill
+from insights.models import Channel, Event, EventKind
+from insights.rollups import points_rollup_rebuild
+from rewards import ledger
+from rewards.models import (
+    EARNING_KINDS,
+    EconomySettings,
+    EntryKind,
+    LedgerEntry,
+    PointRule,
+    PointsAccount,
+    PointsTally,
+    Rule,
+)
 
 MEMBERS_PER_SCALE = 1_000
 QUESTIONS_PER_SCALE = 1_800
@@ -41,6 +60,37 @@ GERMAN = 0.65
 OFFICIAL = 0.05  # share of answers written by staff
 DAYS = 365
 BATCH = 500  # questions per transaction
+REVERSED = 0.004  # share of awards taken back in fraud review
+FAST = timedelta(hours=1)  # a first answer this fast earns points (rewards.services)
+EVENT_FIELDS = (
+    "kind", "key", "occurred_at", "forum_id", "question_id", "answer_id", "channel", "user_id",
+    "visitor",
+)  # fmt: skip
+# The leaderboard tallies of the generated accounts (none yet): overall and per forum, all
+# time and per month; a reversal counts in the month and forum of what it undoes.
+TALLIES = """
+    INSERT INTO {tally} (user_id, scope, period, points)
+    SELECT a.user_id,
+        CASE WHEN GROUPING(t.forum) = 1 THEN %(overall)s ELSE t.forum END,
+        CASE WHEN GROUPING(t.month) = 1 THEN %(all)s ELSE t.month END,
+        SUM(t.amount)
+    FROM (
+        SELECT e.account_id, e.amount, COALESCE(o.forum_id, e.forum_id) AS forum,
+            to_char(COALESCE(o.created_at, e.created_at) AT TIME ZONE %(zone)s, 'YYYY-MM')
+                AS month
+        FROM {entry} e LEFT JOIN {entry} o ON o.id = e.reverses_id
+        WHERE e.account_id >= %(first)s
+            AND (e.kind = ANY(%(earning)s) OR o.kind = ANY(%(earning)s))
+    ) t
+    JOIN {account} a ON a.id = t.account_id
+    WHERE a.user_id IS NOT NULL
+    GROUP BY GROUPING SETS (
+        (a.user_id), (a.user_id, t.month), (a.user_id, t.forum), (a.user_id, t.forum, t.month)
+    )
+    HAVING GROUPING(t.forum) = 1 OR t.forum IS NOT NULL
+"""
+# Contact-page visits per peer solution: ended on a suggested answer, or sent to support.
+CONTACT_DEFLECTED, CONTACT_SUBMITTED = 1.5, 1.0
 
 
 def _insert(model: type[models.Model], fields: tuple[str, ...], rows: list[tuple]) -> None:
@@ -87,6 +137,104 @@ def _next_id(model: type[models.Model]) -> int:
     return (model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
 
 
+class _Thread(NamedTuple):
+    qid: int
+    forum: int
+    asker: int
+    language: str
+    asked_at: datetime
+
+
+class Points:
+    """Award entries as rewards.services would have written them when their cause
+    happened (same keys, rules and holding period), a few reversed in fraud review.
+    Staff earn nothing; the daily cap on points from votes is not applied."""
+
+    def __init__(self, *, rng: random.Random, now: datetime, staff: set[int]) -> None:
+        self.rng, self.now, self.staff = rng, now, staff
+        self.rules = dict(PointRule.objects.filter(active=True).values_list("rule", "points"))
+        self.holding = timedelta(days=EconomySettings.load().holding_days)
+        self.first_account = _next_id(PointsAccount)
+        self.first_member = 0
+        self.next_entry = _next_id(LedgerEntry)
+        self.accounts = Table(
+            PointsAccount, "id", "user_id", "pseudonym", "balance", "lifetime_points",
+            "accepted_count", "kudos_count", "solved_too_count", "updated_at",
+        )  # fmt: skip
+        self.entries = Table(
+            LedgerEntry, "id", "account_id", "amount", "kind", "rule", "key", "reverses_id",
+            "available_at", "created_at", "forum_id", "question_id", "answer_id", "note",
+        )  # fmt: skip
+
+    def accounts_create(self, members: list[int]) -> None:
+        """One empty account per member (ids consecutive, like the members'): the entries
+        of every batch refer to them; balances are recounted at the end."""
+        self.first_member = members[0]
+        for number, member in enumerate(members):
+            self.accounts.add(self.first_account + number, member, "", 0, 0, 0, 0, 0, self.now)
+        self.accounts.flush()
+
+    def award(
+        self, member: int, rule: Rule, key: str, at: datetime, thread: _Thread,
+        answer: int | None = None,
+    ) -> None:  # fmt: skip
+        points = self.rules.get(rule)
+        if not points or member in self.staff:
+            return
+        account = self.first_account + member - self.first_member
+        entry, available = self.next_entry, at + self.holding
+        cause = (thread.forum, thread.qid, answer)
+        self.entries.add(
+            entry, account, points, EntryKind.AWARD, rule, key, None, available, at, *cause, ""
+        )
+        self.next_entry += 1
+        if self.rng.random() < REVERSED:
+            undone = min(self.now, at + timedelta(days=self.rng.uniform(1, 14)))
+            self.entries.add(
+                self.next_entry, account, -points, EntryKind.REVERSAL, rule, f"reversal:{key}",
+                entry, available, undone, *cause, "Confirmed in fraud review.",
+            )  # fmt: skip
+            self.next_entry += 1
+
+    def recount(self) -> None:
+        """Balances and milestone counters of the generated accounts from their entries,
+        then every leaderboard tally. Their entries are all earned: lifetime = balance."""
+        entries = LedgerEntry.objects.filter(account=OuterRef("pk")).order_by()
+
+        def total(value, **only) -> Coalesce:
+            rows = entries.filter(**only).annotate(n=Func(value, function="SUM")).values("n")
+            return Coalesce(Subquery(rows), 0)
+
+        PointsAccount.objects.filter(pk__gte=self.first_account).update(
+            balance=total(F("amount")),
+            lifetime_points=total(F("amount")),
+            accepted_count=total(Sign("amount"), rule=Rule.ANSWER_ACCEPTED),
+            kudos_count=total(Sign("amount"), rule=Rule.KUDOS_RECEIVED),
+            solved_too_count=total(Sign("amount"), rule=Rule.SOLVED_TOO_RECEIVED),
+        )
+        if connection.vendor != "postgresql":
+            ledger.tallies_rebuild()
+            return
+        # ledger.tallies_rebuild's rules in one statement: it builds every row in Python,
+        # 40 s for the 444,000 tallies of scale 50 (this takes a few seconds).
+        earning = [str(kind) for kind in EARNING_KINDS]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                TALLIES.format(
+                    tally=PointsTally._meta.db_table,
+                    entry=LedgerEntry._meta.db_table,
+                    account=PointsAccount._meta.db_table,
+                ),
+                {
+                    "first": self.first_account,
+                    "zone": timezone.get_current_timezone_name(),
+                    "earning": earning,
+                    "all": PointsTally.ALL_TIME,
+                    "overall": PointsTally.OVERALL,
+                },
+            )
+
+
 class Generator:
     """Plans the data for a scale and writes it; ids are assigned here, not by the database."""
 
@@ -111,12 +259,17 @@ class Generator:
         )
         leads = User.objects.filter(groups__name=roles.SUPPORT_LEADS)
         self.staff = list(leads.values_list("pk", flat=True))
+        self.points = Points(rng=rng, now=now, staff=set(self.staff))
+        # (time, question, forum, accepted answer) of each solution; how many by peers.
+        self.solutions: list[tuple[datetime, int, int, int]] = []
+        self.peer_solutions = 0
         self.tags = self._tags()
         self.next_question, self.next_answer = _next_id(Question), _next_id(Answer)
+        self.next_vote, self.next_mark = _next_id(Vote), _next_id(SolvedToo)
         self.questions = Table(
             Question, "id", "forum_id", "author_id", "title", "body", "body_html", "language",
             "status", "accepted_answer_id", "answer_count", "vote_score", "solved_too_count",
-            "created_at", "last_activity_at",
+            "created_at", "last_activity_at", "first_answer_at",
         )  # fmt: skip
         self.question_tags = Table(Question.tags.through, "question_id", "tag_id")
         self.follows = Table(Follow, "user_id", "question_id", "created_at")
@@ -125,13 +278,13 @@ class Generator:
             "vote_score", "created_at",
         )  # fmt: skip
         self.comments = Table(Comment, "answer_id", "author_id", "body", "body_html", "created_at")
-        self.votes = Table(Vote, "user_id", "question_id", "answer_id", "created_at")
+        self.votes = Table(Vote, "id", "user_id", "question_id", "answer_id", "created_at")
         self.solved_too = Table(
-            SolvedToo, "question_id", "answer_id", "user_id", "session_hash", "created_at"
+            SolvedToo, "id", "question_id", "answer_id", "user_id", "session_hash", "created_at"
         )
         self.tables = (
             self.questions, self.question_tags, self.follows, self.answers,
-            self.comments, self.votes, self.solved_too,
+            self.comments, self.votes, self.solved_too, self.points.entries,
         )  # fmt: skip
 
     def _members_create(self) -> list[int]:
@@ -150,6 +303,7 @@ class Generator:
             addresses.add(pk, email, True, True)
         users.flush()
         addresses.flush()
+        self.points.accounts_create(ids)
         return ids
 
     def _display_name(self, pk: int) -> str:
@@ -167,8 +321,11 @@ class Generator:
         """A time in the last `days`, more of them recent: communities grow."""
         return self.now - timedelta(days=days * self.rng.random() ** 1.6)
 
+    def _later(self, moment: datetime, *, hours: float) -> datetime:
+        return moment + timedelta(hours=self.rng.expovariate(1 / hours))
+
     def _after(self, moment: datetime, *, hours: float) -> datetime:
-        return min(self.now, moment + timedelta(hours=self.rng.expovariate(1 / hours)))
+        return min(self.now, self._later(moment, hours=hours))
 
     def _member(self, *, besides: int | None = None) -> int:
         member = self.rng.choices(self.members, cum_weights=self.member_weights)[0]
@@ -201,6 +358,7 @@ class Generator:
         body = rng.choice(phrases.QUESTION_BODIES[language]).format(topic=topic)
         asker = rng.choice(self.members)
         asked_at = self._moment(days=DAYS)
+        thread = _Thread(qid, forum.pk, asker, language, asked_at)
         if long:
             n_answers = rng.randint(200, 400)
         elif rng.random() < UNANSWERED:
@@ -212,57 +370,115 @@ class Generator:
         accepted = None
         if answer_ids and rng.random() < SOLVED_OF_ANSWERED:
             accepted = rng.choice(answer_ids[:3])
-        self.questions.add(
-            qid, forum.pk, asker, title, body, _html(body), language,
-            "solved" if accepted else "open", accepted, 0, 0, 0, asked_at, asked_at,
-        )  # fmt: skip
         for tag in rng.sample(self.tags.get(forum.slug, []), rng.randint(0, 3)):
             self.question_tags.add(qid, tag)
         self.follows.add(asker, qid, asked_at)
         for voter in self._voters(int(rng.expovariate(1 / 1.2)), besides=asker):
-            self.votes.add(voter, qid, None, self._after(asked_at, hours=72))
+            self._kudos(voter, thread, self._later(asked_at, hours=72), author=asker)
         # Long threads collect answers over weeks, short ones within hours.
-        moment, spacing = asked_at, 24.0 if long else 6.0
+        moment, spacing, first_answer_at, credited = asked_at, 24.0 if long else 6.0, None, 0
         for aid in answer_ids:
             moment = self._after(moment, hours=spacing)
-            self._answer(aid, qid, language, asker, moment, accepted=aid == accepted)
+            author = self._answer(aid, thread, moment, accepted=aid == accepted)
+            if first_answer_at is None:
+                first_answer_at = moment
+                if moment - asked_at <= FAST:
+                    key = f"first-answer:{qid}"
+                    self.points.award(author, Rule.FIRST_ANSWER_FAST, key, moment, thread, aid)
+            if aid == accepted:
+                self._solution(thread, aid, author, moment)
+                credited = author
         if accepted:
-            self._solved_too(qid, accepted, besides=asker, since=moment)
+            self._solved_too(thread, accepted, credited=credited, since=moment)
+        self.questions.add(
+            qid, forum.pk, asker, title, body, _html(body), language,
+            "solved" if accepted else "open", accepted, 0, 0, 0, asked_at, asked_at,
+            first_answer_at,
+        )  # fmt: skip
 
-    def _answer(
-        self, aid: int, qid: int, language: str, asker: int, at: datetime, *, accepted: bool
-    ) -> None:
-        rng = self.rng
+    def _answer(self, aid: int, thread: _Thread, at: datetime, *, accepted: bool) -> int:
+        """Returns the author."""
+        rng, language = self.rng, thread.language
         if self.staff and rng.random() < OFFICIAL:
             author, official = rng.choice(self.staff), True
             body = rng.choice(phrases.OFFICIAL_BODIES[language])
         else:
-            author, official = self._member(besides=asker), False
+            author, official = self._member(besides=thread.asker), False
             body = rng.choice(phrases.ANSWER_BODIES[language])
-        self.answers.add(aid, qid, author, body, _html(body), official, 0, at)
+        self.answers.add(aid, thread.qid, author, body, _html(body), official, 0, at)
         kudos = int(rng.expovariate(1 / 1.0)) + (rng.randint(2, 6) if accepted else 0)
         for voter in self._voters(kudos, besides=author):
-            self.votes.add(voter, None, aid, self._after(at, hours=48))
+            self._kudos(voter, thread, self._later(at, hours=48), author=author, answer=aid)
         if rng.random() < 0.25:
             for _comment in range(rng.randint(1, 3)):
                 text = rng.choice(phrases.COMMENTS[language])
-                commenter = asker if rng.random() < 0.4 else self._member()
+                commenter = thread.asker if rng.random() < 0.4 else self._member()
                 self.comments.add(aid, commenter, text, _html(text), self._after(at, hours=4))
+        return author
 
-    def _solved_too(self, qid: int, accepted: int, *, besides: int, since: datetime) -> None:
-        """Marks by members (once each) and, more often, by anonymous visitors."""
+    def _kudos(
+        self, voter: int, thread: _Thread, at: datetime, *, author: int, answer: int | None = None
+    ) -> None:
+        """Kudos that would come after now are not given yet: piled up at "now", they
+        made today six times as busy as the day before."""
+        if at > self.now:
+            return
+        vote, self.next_vote = self.next_vote, self.next_vote + 1
+        self.votes.add(vote, voter, None if answer else thread.qid, answer, at)
+        self.points.award(author, Rule.KUDOS_RECEIVED, f"kudos:{vote}", at, thread, answer)
+
+    def _solution(self, thread: _Thread, aid: int, author: int, at: datetime) -> None:
+        """The asker accepts: both earn points at the time the deflection events take for
+        it (insights.backfill: the accepted answer's time)."""
+        self.solutions.append((at, thread.qid, thread.forum, aid))
+        self.peer_solutions += author not in self.points.staff
+        key = f"{aid}:0"  # rewards.services: the answer and the question's version
+        self.points.award(author, Rule.ANSWER_ACCEPTED, f"accepted:{key}", at, thread, aid)
+        self.points.award(thread.asker, Rule.ACCEPTED_BY_ASKER, f"accepter:{key}", at, thread, aid)
+
+    def _solved_too(
+        self, thread: _Thread, accepted: int, *, credited: int, since: datetime
+    ) -> None:
+        """Marks by members (once each) and, more often, by anonymous visitors; members'
+        marks earn the accepted answer's author points."""
         rng = self.rng
         marks = int(rng.expovariate(1 / 2.5))
-        members = self._voters(round(marks * 0.4), besides=besides)
-        for member in members:
-            self.solved_too.add(
-                qid, accepted, member, "", since + (self.now - since) * rng.random()
-            )
-        for _visitor in range(marks - len(members)):
-            session_hash = f"{rng.getrandbits(256):064x}"
-            self.solved_too.add(
-                qid, accepted, None, session_hash, since + (self.now - since) * rng.random()
-            )
+        members = self._voters(round(marks * 0.4), besides=thread.asker)
+        visitors = [f"{rng.getrandbits(256):064x}" for _visitor in range(marks - len(members))]
+        for member in [*members, *visitors]:
+            mark, self.next_mark = self.next_mark, self.next_mark + 1
+            at = since + (self.now - since) * rng.random()
+            if isinstance(member, int):
+                self.solved_too.add(mark, thread.qid, accepted, member, "", at)
+                key = f"solved-too:{mark}"
+                self.points.award(credited, Rule.SOLVED_TOO_RECEIVED, key, at, thread, accepted)
+            else:
+                self.solved_too.add(mark, thread.qid, accepted, None, member, at)
+
+    def contact_visits(self) -> int:
+        """Contact-page visits over the year, in proportion to the peer solutions: those
+        that ended on the answer of a question solved by then, and those sent on to
+        support. Each visitor's daily hash is new (none repeats a question)."""
+        rng, events = self.rng, Table(Event, *EVENT_FIELDS)
+        self.solutions.sort()
+        solved_by = [solution[0] for solution in self.solutions]
+        deflected = round(self.peer_solutions * CONTACT_DEFLECTED)
+        submitted = round(self.peer_solutions * CONTACT_SUBMITTED)
+        for number in range(deflected + submitted):
+            at, kind = self._moment(days=DAYS), EventKind.CONTACT_DEFLECTED
+            if number >= deflected:
+                kind, question, answer = EventKind.CONTACT_SUBMITTED, None, None
+                forum = rng.choices(self.forums, cum_weights=self.forum_weights)[0].pk
+            elif solved := bisect(solved_by, at):
+                _at, question, forum, answer = self.solutions[rng.randrange(solved)]
+            else:
+                continue
+            key, visitor = f"contact:{rng.getrandbits(128):032x}", f"{rng.getrandbits(256):064x}"
+            events.add(kind, key, at, forum, question, answer, Channel.CONTACT_FORM, None, visitor)
+            if len(events.rows) >= BATCH * 10:
+                events.flush()
+        events.flush()
+        return events.total
 
     def counts(self) -> dict[str, int]:
         return {
@@ -272,6 +488,7 @@ class Generator:
             "comments": self.comments.total,
             "kudos": self.votes.total,
             "solved-too marks": self.solved_too.total,
+            "ledger entries": self.points.entries.total,
         }
 
 
@@ -283,16 +500,23 @@ def generate(
     first_question = generator.next_question
     with _timed("Rows written", log):
         generator.run(progress=progress)
-        _reset_sequences((User, Question, Answer))
+        _reset_sequences((User, Question, Answer, Vote, SolvedToo, PointsAccount, LedgerEntry))
         # Without fresh statistics the planner scans whole tables in the recount's subqueries.
         _analyze()
     with _timed("Counters recomputed", log), transaction.atomic():
         recount()
+    with _timed("Deflection events written", log), transaction.atomic():
+        counts = {"events from solutions and marks": events_backfill(apps)}
+        counts["contact-page visits"] = generator.contact_visits()
+    with _timed("Points balances and tallies recomputed", log), transaction.atomic():
+        generator.points.recount()
+    with _timed("Points rolled up", log):
+        points_rollup_rebuild()
     with _timed("Search vectors built", log):
         search.index_questions(Question.objects.filter(pk__gte=first_question))
     with _timed("Vacuumed and analysed", log):
         _analyze(vacuum=True)
-    return generator.counts()
+    return generator.counts() | counts
 
 
 @contextmanager

@@ -29,6 +29,8 @@ from community.demo.people import (
 )
 from community.demo.specs import Person, Thread
 from community.models import Answer, Comment, Forum, Question, SolvedToo, Vote
+from insights.demo import demo_insights
+from insights.rollups import points_rollup_rebuild
 from moderation.demo import demo_moderation
 from moderation.models import MemberStanding, TrustLevel
 from privacy import selectors as privacy_selectors
@@ -62,6 +64,8 @@ def seed_demo(*, now: datetime | None = None) -> tuple[Person, ...]:
         linked={users[handle]: number for handle, number in CUSTOMER_NUMBERS.items()},
         confirmer=users["julia.support"],
     )
+    demo_insights(now=now)
+    points_rollup_rebuild()
     return people
 
 
@@ -127,19 +131,21 @@ def _thread_create(
         language=thread.language,
     )
     _backdate(Question, question.pk, asked_at)
-    moment, answers = asked_at, []
+    moment, answers, first_answer_at = asked_at, [], None
     for reply in thread.answers:
         moment += (until - moment) * rng.uniform(0.1, 0.4)
         answer = services.answer_create(
             question=question, author=users[reply.author], body=_text(reply.body)
         )
         _backdate(Answer, answer.pk, moment)
+        first_answer_at = first_answer_at or moment
         for author, text in reply.comments:
             moment += (until - moment) * rng.uniform(0.1, 0.4)
             comment = services.comment_create(answer=answer, author=users[author], body=text)
             _backdate(Comment, comment.pk, moment)
         _kudos(answer, count=reply.kudos, users=users, since=moment, now=now, rng=rng)
         answers.append(answer)
+    Question.objects.filter(pk=question.pk).update(first_answer_at=first_answer_at)
     if thread.accepted is not None:
         services.answer_accept(answer=answers[thread.accepted], by=asker)
     _kudos(question, count=thread.kudos, users=users, since=asked_at, now=now, rng=rng)
