@@ -13,14 +13,15 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community.models import Question
 from insights.figures import Contributor, ForumRow, MonthRow, Response, points_value
-from insights.models import Event
+from insights.models import Channel, Event, EventKind
 from insights.periods import Period, reporting_zone
-from rewards.models import LedgerEntry
+from rewards.models import EntryKind, LedgerEntry, Rule
 
 BOM = "\ufeff"
 TWO_PLACES = Decimal("0.01")
@@ -36,6 +37,12 @@ class _Echo:
 
     def write(self, value: str) -> str:
         return value
+
+
+def _url_of(link: Link, url_name: str) -> Callable[[int], str]:
+    """The absolute URL of the object with a primary key, from one reverse() per export."""
+    prefix = link(reverse(url_name, args=[0]))[: -len("0/")]
+    return lambda pk: f"{prefix}{pk}/"
 
 
 def cell(value) -> str:
@@ -167,14 +174,17 @@ def events_table(events: QuerySet[Event], *, costs: dict[str, Decimal], link: Li
         _("Channel"),
         _("Cost per contact (EUR)"),
     ]
+    # Labels and links resolved once per export: per row they cost most of its time.
+    kinds, channels = dict(EventKind.choices), dict(Channel.choices)
+    question_url = _url_of(link, "community:question")
     return header, (
         [
-            event.get_kind_display(),
+            kinds[event.kind],
             event.occurred_at,
             event.forum.name if event.forum else "",
             event.question.title if event.question else "",
-            link(event.question.get_absolute_url()) if event.question else "",
-            event.get_channel_display(),
+            question_url(event.question_id) if event.question else "",
+            channels[event.channel],
             costs[event.channel] if event.is_deflection else None,
         ]
         for event in events.iterator(chunk_size=CHUNK)
@@ -193,10 +203,11 @@ def questions_table(questions: QuerySet[Question], *, link: Link) -> Table:
         _("Escalated"),
         _("Age (minutes)"),
     ]
+    question_url = _url_of(link, "community:question")
     return header, (
         [
             question.title,
-            link(question.get_absolute_url()),
+            question_url(question.pk),
             question.forum.name,
             question.created_at,
             question.first_answer_at,
@@ -220,14 +231,16 @@ def points_table(entries: QuerySet[LedgerEntry], *, points_per_euro: int, link: 
         _("Points"),
         _("Value (EUR)"),
     ]
+    kinds, rules = dict(EntryKind.choices), dict(Rule.choices)
+    question_url = _url_of(link, "community:question")
     return header, (
         [
             entry.created_at,
-            entry.get_kind_display(),
-            entry.get_rule_display() if entry.rule else "",
+            kinds[entry.kind],
+            rules[entry.rule] if entry.rule else "",
             entry.forum.name if entry.forum else "",
             entry.question.title if entry.question else "",
-            link(entry.question.get_absolute_url()) if entry.question else "",
+            question_url(entry.question_id) if entry.question else "",
             entry.amount,
             points_value(entry.amount, points_per_euro),
         ]

@@ -303,6 +303,7 @@ def _dashboard_context(request: HttpRequest, chosen: Chosen) -> dict:
     before = PeriodFigures.load(period.previous(), forum)
     months = figures.months(period, forum=forum)
     unanswered, escalated = figures.unanswered(forum=forum), figures.escalated(forum=forum)
+    forum_rows = figures.forums(period)
     summary = now.summary
     return {
         "form": chosen.form,
@@ -319,8 +320,8 @@ def _dashboard_context(request: HttpRequest, chosen: Chosen) -> dict:
         ],
         "charts": charts.dashboard_charts(months, place=_place(forum)),
         "months": _with_periods(months),
-        "forum_rows": figures.forums(period),
-        "worst": figures.worst_forums(period),
+        "forum_rows": forum_rows,
+        "worst": figures.worst_forums(period, rows=forum_rows),
         "contributors": figures.top_contributors(period, forum=forum),
         "unanswered": list(unanswered[:FIRST_ROWS]),
         "unanswered_count": unanswered.count(),
