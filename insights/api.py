@@ -52,7 +52,7 @@ class CanSeeInsights(BasePermission):
 
 def summary_data(period: Period, forum: Forum | None) -> dict:
     """Every figure of the dashboard for the period, with the previous period's summary."""
-    summary = figures.summary(period, forum=forum)
+    summary, response = figures.summary_and_response(period, forum=forum)
     return {
         "period": period,
         "forum": forum.slug if forum else None,
@@ -65,7 +65,7 @@ def summary_data(period: Period, forum: Forum | None) -> dict:
             {"channel": channel, "label": Channel(channel).label, "cost": cost}
             for channel, cost in summary.costs.items()
         ],
-        "response": figures.response(period, forum=forum),
+        "response": response,
         "months": figures.months(period, forum=forum),
         "forums": figures.forums(period),
         "top_contributors": figures.top_contributors(period, forum=forum),

@@ -416,8 +416,11 @@ class _Series:
 def summary(period: Period, *, forum: Forum | None = None) -> Summary:
     """Deflected contacts by kind with their savings, points credited, net savings and
     the contact-page rate. Six or seven queries."""
+    return _summary(period, forum, _event_counts(period, forum)[None])
+
+
+def _summary(period: Period, forum: Forum | None, counts: Counter) -> Summary:
     costs = channel_costs()
-    counts = _event_counts(period, forum)[None]
     per_euro = EconomySettings.load().points_per_euro
     points = _points(period, forum).get(None, 0)
     kinds = []
@@ -451,6 +454,14 @@ def response(period: Period, *, forum: Forum | None = None) -> Response:
     stats = _question_stats(period, forum).get(None)
     counts = _event_counts(period, forum)[None]
     return _response(stats, counts)
+
+
+def summary_and_response(period: Period, *, forum: Forum | None = None) -> tuple[Summary, Response]:
+    """Both figures of one period, counting its events once."""
+    counts = _event_counts(period, forum)[None]
+    return _summary(period, forum, counts), _response(
+        _question_stats(period, forum).get(None), counts
+    )
 
 
 def months_window(period: Period, count: int = 12) -> Period:

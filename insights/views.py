@@ -183,9 +183,7 @@ class PeriodFigures:
 
     @classmethod
     def load(cls, period: Period, forum: Forum | None) -> "PeriodFigures":
-        return cls(
-            period, figures.summary(period, forum=forum), figures.response(period, forum=forum)
-        )
+        return cls(period, *figures.summary_and_response(period, forum=forum))
 
 
 def _cards(now: PeriodFigures, before: PeriodFigures, forum: Forum | None) -> dict:
@@ -386,16 +384,21 @@ def export(request: HttpRequest) -> HttpResponse:
 # --- The lists behind the numbers ----------------------------------------------------
 
 
-def _listed(contributor: int | None) -> User | None:
-    """A contributor's lists exist only for members who consent to be listed."""
-    if contributor is None:
-        return None
-    return (
+def _of_contributor(rows: QuerySet, chosen: Chosen, field: str) -> tuple[QuerySet, User | None]:
+    """The rows of ?contributor=<id> (through `field`), and that member. A contributor's
+    lists exist only for members who consent to be listed: otherwise no rows."""
+    pk = chosen.filters.get("contributor")
+    if pk is None:
+        return rows, None
+    contributor = (
         User.objects.annotate(listed=consents_to(LEADERBOARD_PURPOSE, user_ref="pk"))
-        .filter(pk=contributor, listed=True, is_active=True)
+        .filter(pk=pk, listed=True, is_active=True)
         .only("display_name")
         .first()
     )
+    if contributor is None:
+        return rows.none(), None
+    return rows.filter(**{field: contributor}), contributor
 
 
 def _list_page(
@@ -429,10 +432,11 @@ def events(request: HttpRequest) -> HttpResponse:
     """Kind, time, forum, question, channel and cost; never who (member or visitor)."""
     chosen = _chosen(request, EventsFilter)
     kind = chosen.filters.get("kind") or None
-    contributor = _listed(chosen.filters.get("contributor"))
-    rows = figures.events_list(chosen.period, kind=kind, forum=chosen.forum)
-    if chosen.filters.get("contributor"):
-        rows = rows.filter(answer__author=contributor) if contributor else rows.none()
+    rows, contributor = _of_contributor(
+        figures.events_list(chosen.period, kind=kind, forum=chosen.forum),
+        chosen,
+        "answer__author",
+    )
     costs = figures.channel_costs()
     totals = rows.order_by().values("channel").annotate(n=Count("pk"))
     worth = sum((row["n"] * costs[row["channel"]] for row in totals), Decimal(0))
@@ -480,10 +484,9 @@ def questions(request: HttpRequest) -> HttpResponse:
 def points(request: HttpRequest) -> HttpResponse:
     """Forum, question, rule, points and euros; never who received them."""
     chosen = _chosen(request, PointsFilter)
-    contributor = _listed(chosen.filters.get("contributor"))
-    rows = figures.points_entries(chosen.period, forum=chosen.forum)
-    if chosen.filters.get("contributor"):
-        rows = rows.filter(account__user=contributor) if contributor else rows.none()
+    rows, contributor = _of_contributor(
+        figures.points_entries(chosen.period, forum=chosen.forum), chosen, "account__user"
+    )
     per_euro = EconomySettings.load().points_per_euro
     total = rows.aggregate(points=Sum("amount"))["points"] or 0
     return _list_page(

@@ -266,6 +266,7 @@ def post_redact(*, post, by, body: str, reason: str, title: str | None = None, c
 
 
 def _thread_action(*, question, by, case, reason, kind, change, before, after):
+    reason = _reason(reason, required=False)
     case = _claim(case, by, question)
     question = _locked(question)
     was = before(question)
@@ -285,37 +286,28 @@ def _thread_action(*, question, by, case, reason, kind, change, before, after):
     return question
 
 
-def _lock_state(question) -> dict:
-    return {"locked": question.locked_at is not None}
+def _thread_lock_set(*, question, by, locked: bool, reason: str, case: Case | None):
+    return _thread_action(
+        question=question,
+        by=by,
+        case=case,
+        reason=reason,
+        kind=ActionKind.LOCK if locked else ActionKind.UNLOCK,
+        change=lambda q: question_lock(question=q, locked=locked),
+        before=lambda q: {"locked": q.locked_at is not None},
+        after={"locked": locked},
+    )
 
 
 @transaction.atomic
 def thread_lock(*, question, by, reason: str = "", case: Case | None = None):
     """No new answers or comments."""
-    return _thread_action(
-        question=question,
-        by=by,
-        case=case,
-        reason=_reason(reason, required=False),
-        kind=ActionKind.LOCK,
-        change=lambda q: question_lock(question=q, locked=True),
-        before=_lock_state,
-        after={"locked": True},
-    )
+    return _thread_lock_set(question=question, by=by, locked=True, reason=reason, case=case)
 
 
 @transaction.atomic
 def thread_unlock(*, question, by, reason: str = "", case: Case | None = None):
-    return _thread_action(
-        question=question,
-        by=by,
-        case=case,
-        reason=_reason(reason, required=False),
-        kind=ActionKind.UNLOCK,
-        change=lambda q: question_lock(question=q, locked=False),
-        before=_lock_state,
-        after={"locked": False},
-    )
+    return _thread_lock_set(question=question, by=by, locked=False, reason=reason, case=case)
 
 
 @transaction.atomic
@@ -324,7 +316,7 @@ def thread_move(*, question, by, forum, reason: str = "", case: Case | None = No
         question=question,
         by=by,
         case=case,
-        reason=_reason(reason, required=False),
+        reason=reason,
         kind=ActionKind.MOVE,
         change=lambda q: question_move(question=q, forum=forum),
         before=lambda q: {"forum": q.forum.slug},
