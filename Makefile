@@ -36,3 +36,5 @@ test: install-dev
 	DJANGO_SETTINGS_MODULE=config.settings_test $(PYTHON) scripts/check_translations.py
 	bash scripts/ensure_chromium.sh
 	$(PYTHON) -m pytest --create-db
+	# The newcomer's demo: the main journeys on SQLite with tasks in-process, as `make run`.
+	$(PYTHON) -m pytest tests/embedded --ds=config.settings_embedded_test

@@ -1,7 +1,10 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import translation
 
+from privacy import erasure
 from privacy.forms import record_signup_consents
 
 
@@ -18,3 +21,13 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             record_signup_consents(user=user, cleaned_data=form.cleaned_data)
         return user
+
+    def respond_user_inactive(self, request, user):
+        """allauth gets here only after the password (or the social login) was right, so a
+        member whose erasure is pending may see when it happens and keep the account."""
+        pending = erasure.erasure_scheduled(user=user)
+        if pending is None:
+            return super().respond_user_inactive(request, user)
+        cancel_url = reverse("privacy_erasure:cancel", args=[erasure.cancel_token(pending)])
+        context = {"erasure": pending, "member": user, "cancel_url": cancel_url}
+        return render(request, "account/account_inactive.html", context)

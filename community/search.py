@@ -3,7 +3,7 @@
 PostgreSQL: a weighted tsvector per question (title A over body B) in the
 question's language, a GIN index, ranked results with highlighted snippets.
 A query is parsed in both German and English, so either finds its stems.
-SQLite (the `make run` default) falls back to a plain substring match.
+SQLite (the `make run` default) falls back to finding every word as a substring.
 """
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
@@ -74,8 +74,11 @@ def search_questions(text: str) -> QuerySet:
     if not text:
         return questions.none()
     if not _postgres():
+        every_word = Q()
+        for word in text.split()[:12]:
+            every_word &= Q(title__icontains=word) | Q(body__icontains=word)
         return (
-            questions.filter(Q(title__icontains=text) | Q(body__icontains=text))
+            questions.filter(every_word)
             .annotate(
                 rank=Value(1.0), title_snippet=F("title"), body_snippet=Substr("body", 1, 240)
             )

@@ -200,20 +200,19 @@ def _sanction(case: Case, by, data: dict):
     )
 
 
-_l = gettext_lazy
 # action: (its form on the case page, what it does, what the moderator reads)
 ACTIONS = {
-    "dismiss": ("reason", _dismiss, _l("Flags dismissed.")),
-    "approve": ("reason", _subject_action(actions.post_approve), _l("Approved.")),
-    "hide": ("reason", _subject_action(actions.post_hide), _l("Hidden.")),
-    "restore": ("reason", _subject_action(actions.post_restore), _l("Restored.")),
-    "delete": ("reason", _subject_action(actions.post_delete), _l("Removed.")),
-    "lock": ("reason", _thread_action(actions.thread_lock), _l("Thread locked.")),
-    "unlock": ("reason", _thread_action(actions.thread_unlock), _l("Thread unlocked.")),
-    "edit": ("edit", _edit, _l("Saved.")),
-    "move": ("move", _move, _l("Thread moved.")),
-    "abuse": ("abuse", _abuse, _l("Confirmed as spam or abuse.")),
-    "sanction": ("sanction", _sanction, _l("Done. The member is told.")),
+    "dismiss": ("reason", _dismiss, gettext_lazy("Flags dismissed.")),
+    "approve": ("reason", _subject_action(actions.post_approve), gettext_lazy("Approved.")),
+    "hide": ("reason", _subject_action(actions.post_hide), gettext_lazy("Hidden.")),
+    "restore": ("reason", _subject_action(actions.post_restore), gettext_lazy("Restored.")),
+    "delete": ("reason", _subject_action(actions.post_delete), gettext_lazy("Removed.")),
+    "lock": ("reason", _thread_action(actions.thread_lock), gettext_lazy("Thread locked.")),
+    "unlock": ("reason", _thread_action(actions.thread_unlock), gettext_lazy("Thread unlocked.")),
+    "edit": ("edit", _edit, gettext_lazy("Saved.")),
+    "move": ("move", _move, gettext_lazy("Thread moved.")),
+    "abuse": ("abuse", _abuse, gettext_lazy("Confirmed as spam or abuse.")),
+    "sanction": ("sanction", _sanction, gettext_lazy("Done. The member is told.")),
 }
 
 

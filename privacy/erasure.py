@@ -10,14 +10,13 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.postgres.functions import RandomUUID
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import CharField, Count, F, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Cast, Coalesce, Concat, Replace
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +27,7 @@ from accounts.models import User
 from accounts.services import avatar_remove
 from community.models import Answer, Comment, Follow, Forum, Question, SolvedToo, Vote
 from config.errors import Conflict
+from core.sql import RandomHex
 from insights import gdpr as insights_gdpr
 from moderation import gdpr as moderation_gdpr
 from privacy.models import PrivacyRequest
@@ -105,17 +105,27 @@ def erasure_cancel(*, user: User) -> None:
     user.is_active = True
 
 
-def erasure_cancel_by_token(*, token: str) -> User:
-    """The emailed link: valid for the grace period, and only while the erasure is scheduled."""
+def erasure_by_token(*, token: str) -> PrivacyRequest:
+    """The scheduled erasure a cancel link is for: valid for the grace period, and only
+    while the erasure is scheduled."""
     try:
         data = signing.loads(token, salt=CANCEL_SALT, max_age=grace_period().total_seconds())
     except signing.BadSignature:
         raise ValidationError(_("This link is invalid or has expired.")) from None
-    request = PrivacyRequest.objects.filter(pk=data.get("request"), kind=Kind.ERASURE).first()
+    request = (
+        PrivacyRequest.objects.filter(pk=data.get("request"), kind=Kind.ERASURE)
+        .select_related("user")
+        .first()
+    )
     if request is None or request.state != State.SCHEDULED or request.user is None:
         raise ValidationError(_("This erasure can no longer be cancelled."))
-    erasure_cancel(user=request.user)
-    return request.user
+    return request
+
+
+def erasure_cancel_by_token(*, token: str) -> User:
+    user = erasure_by_token(token=token).user
+    erasure_cancel(user=user)
+    return user
 
 
 def erase_now(*, user: User, by: User | None = None, delete_posts: bool = False) -> None:
@@ -213,10 +223,7 @@ def _votes_delete(user: User) -> None:
 
 def _solved_too_pseudonymise(user: User) -> None:
     """Keeps the marks, so counts and credit stay, as if made by an anonymous visitor."""
-    random_hex = Replace(Cast(RandomUUID(), CharField()), Value("-"), Value(""))
-    SolvedToo.objects.filter(user=user).update(
-        user=None, session_hash=Concat(random_hex, random_hex, output_field=CharField())
-    )
+    SolvedToo.objects.filter(user=user).update(user=None, session_hash=RandomHex())
 
 
 def _posts_delete(user: User) -> None:

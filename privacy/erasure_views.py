@@ -35,17 +35,22 @@ def erasure_page(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def erasure_cancel(request: HttpRequest, token: str) -> HttpResponse:
-    """GET only shows a button, so link scanners in mail clients cancel nothing."""
-    if request.method == "POST":
-        try:
+    """GET only shows when the erasure happens and a button, so link scanners in mail
+    clients cancel nothing."""
+    try:
+        if request.method == "POST":
             erasure.erasure_cancel_by_token(token=token)
-        except ValidationError as error:
-            return render(
-                request, "privacy/erasure_cancel.html", {"error": error.messages[0]}, status=400
+            messages.success(
+                request, _("The erasure is cancelled and your account is active again.")
             )
-        messages.success(request, _("The erasure is cancelled and your account is active again."))
-        return redirect("account_login")
-    return render(request, "privacy/erasure_cancel.html")
+            return redirect("account_login")
+        pending = erasure.erasure_by_token(token=token)
+    except ValidationError as error:
+        return render(
+            request, "privacy/erasure_cancel.html", {"error": error.messages[0]}, status=400
+        )
+    context = {"erasure": pending, "member": pending.user, "cancel_url": request.path}
+    return render(request, "privacy/erasure_cancel.html", context)
 
 
 def _days() -> int:

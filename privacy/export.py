@@ -11,15 +11,16 @@ import logging
 import secrets
 import shutil
 import tempfile
+import textwrap
 import uuid
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+from itertools import islice
 from typing import IO, Any
 
 from django.conf import settings
-from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
@@ -27,11 +28,13 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts import customer_link
-from community.models import Answer, Comment, Follow, Question, Revision, SolvedToo, Tag, Vote
+from community.models import Answer, Comment, Follow, Question, Revision, SolvedToo, Vote
+from community.selectors import tag_names_of
 from config.errors import Conflict
 from insights import gdpr as insights_gdpr
 from moderation import gdpr as moderation_gdpr
@@ -251,27 +254,30 @@ def _iter(queryset: QuerySet) -> Iterable:
     return queryset.iterator(chunk_size=CHUNK)
 
 
+def _batches(queryset: QuerySet) -> Iterator[list]:
+    rows = _iter(queryset)
+    while batch := list(islice(rows, CHUNK)):
+        yield batch
+
+
 def _questions(user) -> Iterable[dict]:
-    # A subquery, not prefetch_related: prefetching per chunk held several MB per 2,000 rows.
-    tags = Tag.objects.filter(questions=OuterRef("pk")).order_by("name").values("name")
-    questions = (
-        Question.objects.filter(author=user)
-        .select_related("forum")
-        .annotate(tag_names=ArraySubquery(tags))
-    )
-    for q in _iter(questions.order_by("created_at", "pk")):
-        yield {
-            "id": q.pk,
-            "url": settings.SITE_URL.rstrip("/") + q.get_absolute_url(),
-            "forum": q.forum.slug,
-            "title": q.title,
-            "body": q.body,
-            "language": q.language,
-            "tags": q.tag_names,
-            "status": q.status,
-            "created_at": q.created_at,
-            "edited_at": q.edited_at,
-        }
+    questions = Question.objects.filter(author=user).select_related("forum")
+    for batch in _batches(questions.order_by("created_at", "pk")):
+        # One query per batch: prefetching held several MB of tag objects per 2,000 rows.
+        tags = tag_names_of(q.pk for q in batch)
+        for q in batch:
+            yield {
+                "id": q.pk,
+                "url": settings.SITE_URL.rstrip("/") + q.get_absolute_url(),
+                "forum": q.forum.slug,
+                "title": q.title,
+                "body": q.body,
+                "language": q.language,
+                "tags": tags.get(q.pk, []),
+                "status": q.status,
+                "created_at": q.created_at,
+                "edited_at": q.edited_at,
+            }
 
 
 def _answers(user) -> Iterable[dict]:
@@ -348,80 +354,106 @@ def _consents(user) -> Iterable[dict]:
 _LISTS = [
     _Entry(
         "consents.json",
-        "Every consent you gave or withdrew: purpose, text version, granted or not, how, when.",
+        gettext_lazy(
+            "Every consent you gave or withdrew: purpose, text version, granted or not, how, when."
+        ),
         _consents,
     ),
-    _Entry("questions.json", "The questions you asked, with their text as it is now.", _questions),
+    _Entry(
+        "questions.json",
+        gettext_lazy("The questions you asked, with their text as it is now."),
+        _questions,
+    ),
     _Entry(
         "answers.json",
-        "The answers you wrote; `accepted` tells whether the asker accepted it.",
+        gettext_lazy("The answers you wrote; `accepted` tells whether the asker accepted it."),
         _answers,
     ),
-    _Entry("comments.json", "The comments you wrote on answers.", _comments),
+    _Entry("comments.json", gettext_lazy("The comments you wrote on answers."), _comments),
     _Entry(
         "revisions.json",
-        "Your edits: the title and text of a post before you changed it.",
+        gettext_lazy("Your edits: the title and text of a post before you changed it."),
         _revisions,
     ),
-    _Entry("votes.json", "The kudos you gave, to a question or an answer.", _votes),
+    _Entry("votes.json", gettext_lazy("The kudos you gave, to a question or an answer."), _votes),
     _Entry(
-        "solved_too.json", "The questions you marked 'this solved my problem too'.", _solved_too
+        "solved_too.json",
+        gettext_lazy("The questions you marked 'this solved my problem too'."),
+        _solved_too,
     ),
-    _Entry("follows.json", "The questions and forums you follow.", _follows),
+    _Entry("follows.json", gettext_lazy("The questions and forums you follow."), _follows),
     _Entry(
         "customer_accounts.json",
-        "The customer numbers you linked, when and how each was verified or removed.",
+        gettext_lazy("The customer numbers you linked, when and how each was verified or removed."),
         customer_link.customer_links_export,
     ),
     _Entry(
         "points_ledger.json",
-        "Every movement of your points: awards, reversals, payouts, bounties; when each "
-        "became available and whether it was held for review.",
+        gettext_lazy(
+            "Every movement of your points: awards, reversals, payouts, bounties; when each "
+            "became available and whether it was held for review."
+        ),
         rewards_gdpr.ledger_rows,
     ),
     _Entry(
         "settlements.json",
-        "Your payouts: points, amount in euros, customer number and their state.",
+        gettext_lazy("Your payouts: points, amount in euros, customer number and their state."),
         rewards_gdpr.settlement_rows,
     ),
     _Entry(
-        "bounties.json", "The bounties you offered on your questions.", rewards_gdpr.bounty_rows
+        "bounties.json",
+        gettext_lazy("The bounties you offered on your questions."),
+        rewards_gdpr.bounty_rows,
     ),
-    _Entry("badges.json", "The badges you earned.", rewards_gdpr.badge_rows),
+    _Entry("badges.json", gettext_lazy("The badges you earned."), rewards_gdpr.badge_rows),
     _Entry(
         "household_signals.json",
-        "Keyed hashes of the networks and devices you used recently (never the addresses), "
-        "kept for a few weeks to stop point farming.",
+        gettext_lazy(
+            "Keyed hashes of the networks and devices you used recently (never the addresses), "
+            "kept for a few weeks to stop point farming."
+        ),
         rewards_gdpr.household_rows,
     ),
-    _Entry("flags.json", "The posts and profiles you flagged, and why.", moderation_gdpr.flag_rows),
+    _Entry(
+        "flags.json",
+        gettext_lazy("The posts and profiles you flagged, and why."),
+        moderation_gdpr.flag_rows,
+    ),
     _Entry(
         "moderation_decisions.json",
-        "Moderators' decisions about your posts and account, with their reasons.",
+        gettext_lazy("Moderators' decisions about your posts and account, with their reasons."),
         moderation_gdpr.decision_rows,
     ),
-    _Entry("appeals.json", "Your appeals against those decisions.", moderation_gdpr.appeal_rows),
+    _Entry(
+        "appeals.json",
+        gettext_lazy("Your appeals against those decisions."),
+        moderation_gdpr.appeal_rows,
+    ),
     _Entry(
         "standing.json",
-        "Warnings, suspensions, bans and a trust level set by a moderator, if any.",
+        gettext_lazy("Warnings, suspensions, bans and a trust level set by a moderator, if any."),
         moderation_gdpr.standing_rows,
     ),
     _Entry(
         "notifications.json",
-        "What we told you in the app or by email, and when you read it.",
+        gettext_lazy("What we told you in the app or by email, and when you read it."),
         notifications_gdpr.notification_rows,
     ),
     _Entry(
         "notification_preferences.json",
-        "How you chose to hear about each kind of news.",
+        gettext_lazy("How you chose to hear about each kind of news."),
         notifications_gdpr.preference_rows,
     ),
     _Entry(
-        "invitations.json", "The members you invited to answer.", notifications_gdpr.invitation_rows
+        "invitations.json",
+        gettext_lazy("The members you invited to answer."),
+        notifications_gdpr.invitation_rows,
     ),
     _Entry(
         "contact_requests.json",
-        "What you sent to the support team from the contact page, and whether it was forwarded.",
+        gettext_lazy(
+            "What you sent to the support team from the contact page, and whether it was forwarded."
+        ),
         insights_gdpr.contact_rows,
     ),
 ]
@@ -455,25 +487,36 @@ def _avatar_entry(size: str, name: str) -> str:
 
 
 def _readme() -> str:
-    lines = [
-        "Your data from Peerdesk",
-        "=======================",
-        "",
-        f"Exported {timezone.now():%Y-%m-%d %H:%M} UTC, under Art. 15 and 20 GDPR.",
-        "Every .json file is UTF-8 JSON; times are ISO 8601 in UTC; ids refer to",
-        f"posts on {settings.SITE_URL} (a question is at /q/<id>/).",
-        "",
-        "README.txt    This file.",
-        "profile.json  Your account: email, display name, bio, location, who may see",
-        "              each of them, when you joined, whether you have an API token",
-        "              (never the token itself) and the names of your picture files.",
+    """Markdown that reads as plain text too: a heading, then one list item per file,
+    wrapped at 78 columns, in the member's language (the caller chooses it)."""
+    title = _("Your data from %(site)s") % {"site": "Peerdesk"}
+    intro = _(
+        "Exported on %(time)s UTC, under Art. 15 and 20 GDPR. Every .json file is "
+        "UTF-8 JSON; times are ISO 8601 in UTC; ids refer to posts on %(site)s "
+        "(a question is at /q/<id>/)."
+    ) % {"time": f"{timezone.now():%Y-%m-%d %H:%M}", "site": settings.SITE_URL}
+    files = [
+        ("README.txt", _("This file.")),
+        (
+            "profile.json",
+            _(
+                "Your account: email, display name, bio, location, who may see each of "
+                "them, when you joined, whether you have an API token (never the token "
+                "itself) and the names of your picture files."
+            ),
+        ),
+        *((entry.name, str(entry.describes)) for entry in _LISTS),
+        ("avatar/", _("Your profile picture, in each size we keep (if you uploaded one).")),
     ]
-    lines += [f"{entry.name:<14}{entry.describes}" for entry in _LISTS]
-    lines += [
-        "avatar/       Your profile picture, in each size we keep (if you uploaded one).",
-        "",
-    ]
-    return "\n".join(lines)
+    heading = _("Files")
+    lines = [title, "=" * len(title), "", *_wrapped(intro), "", heading, "-" * len(heading), ""]
+    for name, describes in files:
+        lines += _wrapped(f"- `{name}`: {describes}", indent="  ")
+    return "\n".join(lines) + "\n"
+
+
+def _wrapped(text: str, *, indent: str = "") -> list[str]:
+    return textwrap.wrap(text, width=78, subsequent_indent=indent, break_on_hyphens=False)
 
 
 def _write_json_array(stream: IO[bytes], rows: Iterable[dict]) -> None:
@@ -488,7 +531,10 @@ def _write_json_array(stream: IO[bytes], rows: Iterable[dict]) -> None:
 
 
 def _write_zip(target: IO[bytes], *, user) -> None:
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+    with (
+        translation.override(user.language),
+        zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as zf,
+    ):
         zf.writestr("README.txt", _readme())
         profile = json.dumps(_profile(user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
         zf.writestr("profile.json", profile)

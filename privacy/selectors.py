@@ -25,12 +25,10 @@ def current_text(*, purpose: ConsentPurpose) -> ConsentText | None:
 
 
 def current_texts(*, purposes: list[ConsentPurpose]) -> QuerySet[ConsentText]:
-    """The current text of each of `purposes`, in one query (PostgreSQL's DISTINCT ON)."""
-    return (
-        ConsentText.objects.filter(purpose__in=purposes, published_at__lte=timezone.now())
-        .order_by("purpose_id", "-version")
-        .distinct("purpose_id")
-    )
+    """The current text of each of `purposes`, in one query."""
+    return ConsentText.objects.filter(
+        purpose__in=purposes, version=_current_version("purpose")
+    ).order_by("purpose_id")
 
 
 def purposes_with_current_text() -> QuerySet[ConsentPurpose]:

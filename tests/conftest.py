@@ -1,8 +1,20 @@
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from rest_framework.test import APIClient
 
 from accounts import roles
 from tests.factories import ForumFactory, UserFactory, with_totp
+
+# tests/embedded/ is the smoke suite of the SQLite demo (`make run`); everything else
+# runs on PostgreSQL. `make test` runs the two sessions, each collecting only its own.
+EMBEDDED = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+collect_ignore = (
+    [p.name for p in Path(__file__).parent.iterdir() if p.is_dir() and p.name != "embedded"]
+    if EMBEDDED
+    else ["embedded"]
+)
 
 
 @pytest.fixture

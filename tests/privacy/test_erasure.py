@@ -1,6 +1,7 @@
 import io
 import re
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -569,3 +570,67 @@ def test_staff_erase_a_member_from_the_admin_after_confirming(client, member):
 
     client.post(url, {**chosen, "confirm": "yes"})
     assert not User.objects.filter(pk=member.pk).exists()
+
+
+def _log_in(client, password=PASSWORD):
+    return client.post("/accounts/login/", {"login": EMAIL, "password": password})
+
+
+def test_logging_in_during_the_grace_period_tells_when_and_offers_to_keep_the_account(erin, client):
+    request = erasure.erasure_request(user=erin, password=PASSWORD)
+
+    page = _log_in(client)
+
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Your account is waiting to be erased" in text
+    local = request.act_after.astimezone(ZoneInfo(erin.time_zone))
+    assert f'datetime="{local.isoformat()}"' in text
+    assert "in 1\xa0week, 6\xa0days" in text
+    cancel = re.search(r'<form method="post" action="(/privacy/erasure/cancel/[^"]+/)"', text)[1]
+    assert client.post(cancel).status_code == 302
+    erin.refresh_from_db()
+    assert erin.is_active
+    assert _log_in(client).status_code == 302
+
+
+def test_the_erasure_notice_is_in_german_for_german_speakers(erin, client):
+    erasure.erasure_request(user=erin, password=PASSWORD)
+
+    page = client.post(
+        "/accounts/login/",
+        {"login": EMAIL, "password": PASSWORD},
+        headers={"accept-language": "de"},
+    )
+
+    text = page.content.decode()
+    assert "Dein Konto wartet auf die Löschung" in text
+    assert "Konto behalten" in text
+
+
+def test_a_wrong_password_does_not_reveal_a_pending_erasure(erin, client):
+    erasure.erasure_request(user=erin, password=PASSWORD)
+
+    page = _log_in(client, password="not-the-password")
+
+    assert page.status_code == 200
+    assert "erase" not in page.content.decode().lower()
+    assert "/privacy/erasure/cancel/" not in page.content.decode()
+
+
+def test_an_inactive_account_without_an_erasure_gets_the_general_notice(erin, client):
+    User.objects.filter(pk=erin.pk).update(is_active=False)
+
+    page = client.get(_log_in(client)["Location"])
+
+    assert "This account is inactive." in page.content.decode()
+    assert "/privacy/erasure/cancel/" not in page.content.decode()
+
+
+def test_the_cancel_link_shows_when_the_erasure_happens(erin, client):
+    request = erasure.erasure_request(user=erin, password=PASSWORD)
+
+    page = client.get(f"/privacy/erasure/cancel/{erasure.cancel_token(request)}/")
+
+    assert "It is scheduled for erasure on" in page.content.decode()
+    assert client.get("/privacy/erasure/cancel/forged:token/").status_code == 400

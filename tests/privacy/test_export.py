@@ -1,5 +1,6 @@
 import io
 import json
+import re
 import zipfile
 from datetime import timedelta
 
@@ -441,3 +442,30 @@ def test_an_export_of_a_member_erased_meanwhile_fails_instead_of_waiting_forever
 
     request.refresh_from_db()
     assert request.state == State.FAILED
+
+
+def test_the_readme_reads_as_plain_text_and_as_markdown(member, django_capture_on_commit_callbacks):
+    zf = archive(built(member, django_capture_on_commit_callbacks))
+
+    readme = zf.read("README.txt").decode()
+
+    lines = readme.splitlines()
+    assert lines[0] == "Your data from Peerdesk"
+    assert set(lines[1]) == {"="}
+    assert all(len(line) <= 78 for line in lines)
+    items = re.findall(r"^- `([^`]+)`: (\S.*)$", readme, re.MULTILINE)
+    described = {name for name, _ in items}
+    assert described >= set(zf.namelist()) - {"avatar/"}
+    assert "- `questions.json`: The questions you asked, with their text as it is now." in readme
+    # Wrapped lines continue an item, indented under it.
+    assert all(line.startswith(("- ", "  ")) for line in lines[lines.index("Files") + 3 :])
+
+
+def test_the_readme_is_in_the_members_language(member, django_capture_on_commit_callbacks):
+    member.language = "de"
+    member.save(update_fields=["language"])
+
+    readme = archive(built(member, django_capture_on_commit_callbacks)).read("README.txt")
+
+    assert readme.decode().startswith("Deine Daten von Peerdesk\n")
+    assert "- `questions.json`: Die Fragen, die du gestellt hast" in readme.decode()
