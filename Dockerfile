@@ -31,7 +31,7 @@ RUN DEBUG=false SECRET_KEY=build-time-only-collectstatic-key-never-used-at-run-t
     python manage.py collectstatic --noinput
 
 RUN useradd --system --uid 10001 --home-dir /app --no-create-home peerdesk \
-    && mkdir -p /app/var/media \
+    && mkdir -p /app/var/media /app/var/exports \
     && chown -R peerdesk:peerdesk /app/var
 USER peerdesk
 

@@ -4,11 +4,18 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 
+from accounts.emails import email_normalize
+from core.net import client_ip
 from privacy import erasure
 from privacy.forms import record_signup_consents
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def clean_email(self, email: str) -> str:
+        """allauth passes every address it takes here: signup, social signup (the form and
+        the provider's data), "manage email", password reset."""
+        return super().clean_email(email_normalize(email))
+
     def save_user(self, request, user, form, commit=True):
         """Also used by social signups (allauth's social adapter calls it with its form)."""
         # Set before the first save: the display name is unique and never blank.
@@ -21,6 +28,11 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             record_signup_consents(user=user, cleaned_data=form.cleaned_data)
         return user
+
+    def get_client_ip(self, request) -> str:
+        """allauth's login, signup and reset throttles count per address: the same one
+        every other limit of the site sees, behind the same proxies."""
+        return client_ip(request) or super().get_client_ip(request)
 
     def respond_user_inactive(self, request, user):
         """allauth gets here only after the password (or the social login) was right, so a

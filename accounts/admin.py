@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts import customer_link, services
+from accounts.emails import email_normalize, validate_email_free
 from accounts.forms import DisplayNameField, validate_display_name_free
 from accounts.models import CustomerAccountLink, User
 from config.admin import ReadOnlyAdmin
@@ -21,15 +22,25 @@ def _clean_display_name(form) -> str:
     return name
 
 
+def _clean_email(form) -> str:
+    # A form error, not a 500 from the database's constraint, for an address taken in
+    # another case.
+    email = email_normalize(form.cleaned_data["email"])
+    validate_email_free(email, exclude_pk=form.instance.pk)
+    return email
+
+
 # Staff choose display names by the members' rules, with the members' error messages.
 class MemberChangeForm(UserChangeForm):
     display_name = DisplayNameField()
     clean_display_name = _clean_display_name
+    clean_email = _clean_email
 
 
 class MemberCreationForm(AdminUserCreationForm):
     display_name = DisplayNameField()
     clean_display_name = _clean_display_name
+    clean_email = _clean_email
 
 
 @admin.register(User)

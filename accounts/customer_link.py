@@ -27,6 +27,7 @@ from accounts.models import CustomerAccountLink, User
 from billing.gateway import GatewayError, get_gateway
 from billing.gdpr import local_records_erase
 from config.errors import Conflict
+from privacy.rules import require_required_consents
 
 log = logging.getLogger(__name__)
 
@@ -194,6 +195,7 @@ def customer_link_start(*, user: User, customer_number: str) -> CustomerAccountL
     current link; the pending number again just sends a new code. Locks the member's row.
     Raises ValidationError, Conflict (already verified), TooManyCodes, and CodeNotSent
     after the link is saved."""
+    require_required_consents(user)
     number = normalise(customer_number)
     _validate(number)
     with transaction.atomic():

@@ -7,9 +7,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.emails import email_normalize
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
+
+    @classmethod
+    def normalize_email(cls, email) -> str:
+        """The whole address, not only the domain as Django's: see accounts.emails."""
+        return email_normalize(email)
+
+    def get_by_natural_key(self, email):
+        # Django's ModelBackend and createsuperuser find members here.
+        return self.get(email=email_normalize(email))
 
     def _create_user(self, email, password, **extra):
         if not email:
@@ -98,10 +109,26 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("members")
         constraints = [
             models.UniqueConstraint(Lower("display_name"), name="user_display_name_ci_unique"),
+            # Stored in lower case (accounts.emails.email_normalize), so that the unique
+            # index of the field serves logins; these hold a path that forgets to it.
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_ci_unique",
+                violation_error_message=_("A member with this email address already exists."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(email=Lower("email")),
+                name="user_email_lower_case",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.display_name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        # Every model form of members (the admin's) stores the address normalised.
+        self.email = email_normalize(self.email)
 
     def get_absolute_url(self) -> str:
         return reverse("accounts:profile", args=[self.pk])
@@ -183,3 +210,48 @@ class CustomerAccountLink(models.Model):
 
     def __str__(self) -> str:
         return self.customer_number
+
+
+class ApiToken(models.Model):
+    """A personal access token: named, scoped and expiring, created by its member after
+    re-entering the password (and, for staff, a second factor). Only a SHA-256 hash of
+    the key is stored: the key is shown once, when it is created."""
+
+    class Scope(models.TextChoices):
+        READ = "read", _("Read your private data (notifications, points, consents)")
+        WRITE = "write", _("Post, vote, flag and change settings")
+        PRIVACY = "privacy", _("Request your data export or erasure, change your consents")
+        INSIGHTS = "insights", _("Read the deflection and savings figures (support leads)")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=60)
+    prefix = models.CharField(_("key starts with"), max_length=12)
+    key_hash = models.CharField(max_length=64, unique=True)
+    scopes = models.JSONField(_("scopes"), default=list)
+    second_factor = models.BooleanField(
+        _("created with a second factor"),
+        default=False,
+        help_text=_("Staff tokens work only if the second factor was proven when they were made."),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+                name="apitoken_expires_after_creation",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "-created_at"], name="apitoken_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at <= timezone.now()

@@ -2,7 +2,6 @@
 
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
-from rest_framework.authtoken.models import Token
 
 from accounts import roles
 from accounts.models import User, Visibility
@@ -91,7 +90,3 @@ def member_answers(*, user: User) -> QuerySet:
         )
         .order_by("-created_at", "-pk")
     )
-
-
-def api_token_for(*, user: User) -> Token | None:
-    return Token.objects.filter(user=user).first()

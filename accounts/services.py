@@ -4,10 +4,10 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
 
 from accounts import avatars
 from accounts.models import User
+from core.text import clean_text
 
 
 def display_name_change(*, user, display_name: str) -> None:
@@ -23,21 +23,6 @@ def display_name_change(*, user, display_name: str) -> None:
     user.display_name = display_name
 
 
-@transaction.atomic
-def api_token_regenerate(*, user) -> Token:
-    """Replaces any previous token, which stops working at once. Locks the user row,
-    so two concurrent requests leave exactly one token."""
-    get_user_model().objects.select_for_update().get(pk=user.pk)
-    Token.objects.filter(user=user).delete()
-    return Token.objects.create(user=user)
-
-
-def api_token_revoke(*, user) -> bool:
-    """Returns whether there was a token to revoke."""
-    deleted, _details = Token.objects.filter(user=user).delete()
-    return bool(deleted)
-
-
 def profile_update(
     *,
     user: User,
@@ -49,8 +34,8 @@ def profile_update(
 ) -> None:
     """Expects values checked by accounts.forms.ProfileForm."""
     fields = {
-        "bio": bio,
-        "location": location,
+        "bio": clean_text(bio),
+        "location": clean_text(location),
         "bio_visibility": bio_visibility,
         "location_visibility": location_visibility,
         "avatar_visibility": avatar_visibility,

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from accounts import views
+from accounts.tokens import views as token_views
 
 app_name = "accounts"
 urlpatterns = [
@@ -9,5 +10,6 @@ urlpatterns = [
     path("me/settings/profile/", views.profile_edit, name="profile_edit"),
     path("me/settings/avatar/", views.avatar_upload, name="avatar_upload"),
     path("me/settings/avatar/remove/", views.avatar_remove, name="avatar_remove"),
-    path("me/api-token/", views.api_token, name="api_token"),
+    path("me/tokens/", token_views.tokens, name="tokens"),
+    path("me/tokens/<int:pk>/revoke/", token_views.token_revoke, name="token_revoke"),
 ]

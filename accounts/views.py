@@ -2,10 +2,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import selectors, services
@@ -117,23 +116,3 @@ def avatar_remove(request: HttpRequest) -> HttpResponse:
     services.avatar_remove(user=request.user)
     messages.success(request, _("Your picture has been removed."))
     return redirect("accounts:settings")
-
-
-@login_required
-@never_cache
-@require_http_methods(["GET", "POST"])
-def api_token(request: HttpRequest) -> HttpResponse:
-    new_key = ""
-    if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "regenerate":
-            # Shown in this response only: the key is never put in a URL or the session.
-            new_key = services.api_token_regenerate(user=request.user).key
-        elif action == "revoke":
-            services.api_token_revoke(user=request.user)
-            messages.success(request, _("Your API token has been revoked."))
-            return redirect("accounts:api_token")
-        else:
-            return HttpResponseBadRequest(_("Unknown action."))
-    token = selectors.api_token_for(user=request.user)
-    return render(request, "accounts/api_token.html", {"token": token, "new_key": new_key})

@@ -1,7 +1,6 @@
 """Forms parse what members type; the services decide whether it is acceptable."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.translation import gettext
@@ -9,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from community.models import Forum
 from community.rules import limit
+from core.forms import ServiceForm
 
 
 def _tags_help() -> str:
@@ -30,20 +30,6 @@ class TagsField(forms.CharField):
 
     def prepare_value(self, value):
         return ", ".join(value) if isinstance(value, list | tuple) else value
-
-
-class ServiceForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-
-    def add_service_error(self, error: ValidationError) -> None:
-        """Show a service's ValidationError next to the field it names."""
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for field, errors in error.error_dict.items():
-            self.add_error(field if field in self.fields else None, errors)
 
 
 def _body_field(label, *, rows: int = 10, max_length: int | None = None) -> forms.CharField:

@@ -325,3 +325,18 @@ class Revision(models.Model):
         return (
             f"revision of {self.question_id or self.answer_id} at {self.created_at:%Y-%m-%d %H:%M}"
         )
+
+
+class VoteWithdrawal(models.Model):
+    """Kudos taken back, kept for a day (community.tasks sweeps them) so that the daily
+    kudos limit (moderation.gate) counts giving and taking back alike: cycling kudos on
+    and off a post cannot dodge it. Only who and when."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "created_at"], name="votewithdrawal_user")]
+
+    def __str__(self) -> str:
+        return f"kudos taken back by {self.user_id} at {self.created_at:%Y-%m-%d %H:%M}"

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from community.models import Comment, Question, Visibility
+from core.text import clean_text
 
 COMMENT_MAX = 2000
 
@@ -34,7 +35,7 @@ def can_accept(*, user, question) -> bool:
 
 
 def clean_title(title: str) -> str:
-    title = " ".join((title or "").split())
+    title = " ".join(clean_text(title or "").split())
     low, high = limit("QUESTION_TITLE_MIN"), limit("QUESTION_TITLE_MAX")
     if len(title) < low:
         raise ValidationError(
@@ -48,7 +49,7 @@ def clean_title(title: str) -> str:
 
 
 def clean_body(body: str, *, minimum: int) -> str:
-    body = (body or "").strip()
+    body = clean_text(body or "").strip()
     if len(body) < minimum:
         raise ValidationError(
             {"body": _("The text needs at least %(n)d characters.") % {"n": minimum}}
@@ -64,7 +65,7 @@ def clean_body(body: str, *, minimum: int) -> str:
 def clean_tags(names) -> list[str]:
     tags = []
     for raw in names or []:
-        name = "-".join(str(raw).lower().split())
+        name = "-".join(clean_text(str(raw)).lower().split())
         if not name:
             continue
         if len(name) > 32:

@@ -16,8 +16,8 @@ from django.utils.safestring import SafeString, mark_safe
 from community.models import Language, Question, Visibility
 
 CONFIGS = {Language.GERMAN: "german", Language.ENGLISH: "english"}
-# Control characters cannot occur in a stored post, so they mark matches safely
-# before the snippet is escaped for HTML.
+# Control characters cannot occur in a stored post (core.text.clean_text removes them on
+# the way in), so they mark matches safely before the snippet is escaped for HTML.
 _START, _STOP = "\x02", "\x03"
 # A page lists the best matches only: counting and ranking every match of a
 # common word grows with the community (measured: 21,558 matches at --scale 50).

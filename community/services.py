@@ -10,10 +10,13 @@ screening waits for review (Visibility.PENDING, a case in the queue), uncounted
 and unpublished until a moderator approves it.
 """
 
+from datetime import timedelta
+
 from django.contrib.sessions.backends.base import SessionBase
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -31,15 +34,17 @@ from community.models import (
     Tag,
     Visibility,
     Vote,
+    VoteWithdrawal,
 )
 from config.errors import Conflict
 from insights import events as insights_events
-from insights import floods
+from insights import proof
+from insights.models import EventKind
 from moderation import cases, gate
 from moderation.models import CaseSource
 from moderation.screening import Screening, screen
 from notifications import events
-from privacy.visitors import visitor_hash
+from privacy.rules import require_required_consents
 from rewards import services as rewards
 
 
@@ -289,6 +294,7 @@ def vote_withdraw(*, user, post: Question | Answer) -> None:
         raise Conflict(_("You have not given kudos to this post."))
     vote_id = vote.pk
     vote.delete()
+    VoteWithdrawal.objects.create(user=user)  # counts against the daily kudos limit
     _count_vote(post, -1)  # post rows before the account, in the order vote_cast locks them
     rewards.points_for_vote_withdrawn(vote_id=vote_id)
 
@@ -297,34 +303,46 @@ def _already_marked() -> Conflict:
     return Conflict(_("You have already said this solved your problem."))
 
 
-@transaction.atomic
 def solved_too_mark(
     *,
     question: Question,
     user=None,
-    session_key: str = "",
+    visitor: proof.Visitor | None = None,
     session: SessionBase | None = None,
 ) -> SolvedToo:
-    """One mark per member, or per anonymous visitor, and question; recorded as a
-    deflection (insights.events) unless this person already counted for the question.
+    """One mark per member, or per anonymous `visitor` whose page view is proven
+    (insights.proof.visitor_from), and question; recorded as a deflection
+    (insights.events) unless this person already counted for the question.
 
-    `session_key` is the request's session: a visitor is known by a daily hash of it,
-    and its marks are limited per day (insights.floods). A visitor's `session` remembers
-    the questions it marked, so that the next day's hash cannot mark one again."""
+    The day's limits per person and network are counted first, outside the mark's
+    transaction, so a refused flood stays counted. A visitor's `session` remembers the
+    questions it marked, so that the next day's hash cannot mark one again."""
+    member = user is not None and user.is_authenticated
+    if not member and visitor is None:
+        raise ValidationError(_("Please open the question's page first."))
     question = Question.objects.get(pk=question.pk)  # fresh counts and accepted answer
     _require_visible(question)
     if question.answer_count == 0:
         raise ValidationError(_("This question has no answer yet."))
-    visitor = not (user is not None and user.is_authenticated)
-    if not visitor and user.pk == question.author_id:
-        raise PermissionDenied(_("You asked this question; accept an answer instead."))
-    if visitor and not session_key:
-        raise ValidationError(_("A session is needed to record your mark."))
-    if visitor and question.pk in selectors.session_solved_too(session):
-        raise _already_marked()
-    if session_key:
-        floods.marks_allow(session_key=session_key)
-    who = {"session_hash": visitor_hash(session_key)} if visitor else {"user": user}
+    if member:
+        require_required_consents(user)
+        if user.pk == question.author_id:
+            raise PermissionDenied(_("You asked this question; accept an answer instead."))
+        proof.member_allow(user, kind=EventKind.SOLVED_TOO)
+    else:
+        if question.pk in selectors.session_solved_too(session):
+            raise _already_marked()
+        proof.visitor_allow(visitor, question_id=question.pk, kind=EventKind.SOLVED_TOO)
+    mark = _solved_too_write(question=question, user=user if member else None, visitor=visitor)
+    if not member and session is not None:
+        marked = selectors.session_solved_too(session)
+        session[selectors.SOLVED_TOO_SESSION_KEY] = [*marked, question.pk]
+    return mark
+
+
+@transaction.atomic
+def _solved_too_write(*, question: Question, user, visitor: proof.Visitor | None) -> SolvedToo:
+    who = {"user": user} if user is not None else {"session_hash": visitor.hash}
     try:
         with transaction.atomic():
             mark = SolvedToo.objects.create(
@@ -335,15 +353,21 @@ def solved_too_mark(
     Question.objects.filter(pk=question.pk).update(solved_too_count=F("solved_too_count") + 1)
     rewards.points_for_solved_too(mark=mark)
     insights_events.solved_too_recorded(mark=mark, visitor=mark.session_hash)
-    if visitor and session is not None:
-        marked = selectors.session_solved_too(session)
-        session[selectors.SOLVED_TOO_SESSION_KEY] = [*marked, question.pk]
     return mark
+
+
+def vote_withdrawals_expire() -> int:
+    """Deletes withdrawals older than the kudos limit's day (and a margin); returns how many."""
+    deleted, _rows = VoteWithdrawal.objects.filter(
+        created_at__lt=timezone.now() - timedelta(days=2)
+    ).delete()
+    return deleted
 
 
 def follow_start(*, user, target: Question | Forum) -> Follow:
     """Idempotent: following twice keeps one follow."""
     _require_member(user)
+    require_required_consents(user)
     field = "question" if isinstance(target, Question) else "forum"
     follow, _created = Follow.objects.get_or_create(user=user, **{field: target})
     return follow

@@ -2,19 +2,31 @@
 
 Body: {"detail": "<message>", "code": "<code>", "errors": {"<field>": ["<message>", ...]}}
 ("errors" only for validation errors).
+
+The error views at the end answer the same body for what fails before or outside DRF under
+/api/ (no URL matches, a bad request, an uncaught error); config.urls names them as the
+project's handler400/403/404/500.
 """
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import defaults
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from config.errors import Conflict, RateLimited
+from config.errors import Conflict, ConsentRequired, RateLimited
+
+
+class RequiredTextSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    name = serializers.CharField()
+    version = serializers.IntegerField()
+    url = serializers.URLField()
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -24,6 +36,12 @@ class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField()
     errors = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()), required=False
+    )
+    texts = RequiredTextSerializer(
+        many=True, required=False, help_text=gettext_lazy("consent_required: what to accept.")
+    )
+    accept_url = serializers.URLField(
+        required=False, help_text=gettext_lazy("consent_required: where to accept it.")
     )
 
 
@@ -64,7 +82,7 @@ def _flatten(errors, prefix="") -> dict[str, list[str]]:
 
 
 def exception_handler(exc, context):
-    exc = _as_drf(exc)
+    original, exc = exc, _as_drf(exc)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -81,4 +99,44 @@ def exception_handler(exc, context):
         detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
         code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
         body = {"detail": str(detail), "code": code}
+    if isinstance(original, ConsentRequired):
+        body |= {"code": "consent_required", "texts": original.texts}
+        body["accept_url"] = original.accept_url
     return Response(body, status=response.status_code, headers=dict(response.headers))
+
+
+# --- Error views for the whole site: JSON under /api/, the HTML pages elsewhere ----------
+
+
+def _for_api(request: HttpRequest) -> bool:
+    return request.path_info == "/api" or request.path_info.startswith("/api/")
+
+
+def _json(exc: exceptions.APIException) -> JsonResponse:
+    return JsonResponse(
+        {"detail": str(exc.detail), "code": exc.detail.code}, status=exc.status_code
+    )
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _for_api(request):
+        return _json(exceptions.ParseError())
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _for_api(request):
+        return _json(exceptions.PermissionDenied(str(exception) or None))
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _for_api(request):
+        return _json(exceptions.NotFound())
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if _for_api(request):
+        return _json(exceptions.APIException())
+    return defaults.server_error(request)

@@ -19,3 +19,15 @@ class RateLimited(PermissionDenied):
         super().__init__(message)
         self.message = message
         self.retry_after = retry_after
+
+
+class ConsentRequired(PermissionDenied):
+    """The member has not accepted the current version of a required text (the terms):
+    `texts` names each ({"key", "name", "version", "url"}), `accept_url` where to accept.
+    Pages link to it; the API answers 403 with code "consent_required"."""
+
+    def __init__(self, message: str, *, texts: list[dict], accept_url: str):
+        super().__init__(message)
+        self.message = message
+        self.texts = texts
+        self.accept_url = accept_url

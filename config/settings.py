@@ -45,8 +45,9 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.google",
     "allauth.socialaccount.providers.facebook",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "csp",
     "django_htmx",
     "accounts",
     "community",
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -174,6 +176,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(minute=15),
     },
     "privacy-visitor-salts": {"task": "privacy.tasks.visitor_salts_expire", "schedule": 3600},
+    "insights-signal-counts": {"task": "insights.tasks.signal_counts_expire", "schedule": 3600},
+    "community-vote-withdrawals": {
+        "task": "community.tasks.vote_withdrawals_expire",
+        "schedule": 3600,
+    },
 }
 # Task modules that autodiscovery (which imports each app's `tasks`) does not find.
 CELERY_IMPORTS = ["notifications.loop_tasks"]
@@ -279,14 +286,22 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
+    # Members' data exports: outside MEDIA_ROOT, no URL; served only by the download view.
+    "exports": {
+        "BACKEND": "privacy.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": env.path("EXPORTS_ROOT", default=VAR_DIR / "exports")},
+    },
 }
+# A web server's internal location for exports (nginx X-Accel-Redirect), e.g.
+# "/internal-exports/"; empty: the download view streams the file itself.
+EXPORTS_ACCEL_REDIRECT = env.str("EXPORTS_ACCEL_REDIRECT", default="")
 
 # --- API -------------------------------------------------------------------------
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an anonymous request is told 401 (with a challenge), not 403.
-        "config.api_input.TokenAuthentication",
+        "accounts.tokens.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -304,6 +319,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api.declare_refusals",
+    ],
+    # The API docs page loads Redoc from our static files, not from a CDN.
+    "REDOC_DIST": "SIDECAR",
     # Two models have a `state`: each gets its own name instead of a numbered one.
     "ENUM_NAME_OVERRIDES": {
         "StateEnum": "privacy.models.PrivacyRequest.State",
@@ -313,10 +334,33 @@ SPECTACULAR_SETTINGS = {
 
 # --- Security ----------------------------------------------------------------------
 
+# Which address is the client's (core.net.client_ip, used by every limit and by
+# allauth's login throttles): the number of proxies of ours in front of the site, each
+# appending to X-Forwarded-For (1 for nginx, 2 for a CDN in front of a load balancer).
+# Unset: one proxy exactly when the direct peer has a private address. Or a header that
+# a trusted proxy sets to the client's address (e.g. CF-Connecting-IP).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=None)
+TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="")
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Content-Security-Policy on every response (django-csp): no inline script or style, no
+# eval, nothing from another origin. The API docs and the social login pages relax it for
+# themselves only (their views in config.urls).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
@@ -357,9 +401,15 @@ PEERDESK = {
     "INVITES_PER_DAY": 5,
     # The posting, voting and flagging limits of each trust level (moderation.gate).
     "RATE_LIMITS": True,
-    # "Solved for me too" marks and contact-page deflections per session and day: more
-    # is a forged flood, refused with 429 and not counted.
+    # "Solved for me too" marks and contact-page deflections (insights.proof): per member
+    # or visitor and day; anonymous ones per network and day, and per network, question
+    # and day. More is a forged flood, refused with 429 and not counted. An anonymous
+    # one needs a page viewed between these many seconds before.
     "SOLVED_MARKS_PER_DAY": 20,
+    "SIGNALS_PER_NETWORK": 20,
+    "SIGNALS_PER_NETWORK_AND_QUESTION": 3,
+    "SIGNAL_PROOF_MIN_SECONDS": 2,
+    "SIGNAL_PROOF_MAX_SECONDS": 2 * 60 * 60,
 }
 
 # --- Contact page (insights) ----------------------------------------------------------

@@ -20,3 +20,5 @@ ACCOUNT_RATE_LIMITS = False
 LANGUAGE_COOKIE_SECURE = False
 # pytest-django turns DEBUG off; serve static files from the finders, not a collected folder.
 WHITENOISE_AUTOREFRESH = True
+# The journeys click as soon as a page is served (a person reads first).
+PEERDESK = {**PEERDESK, "SIGNAL_PROOF_MIN_SECONDS": 0}  # noqa: F405

@@ -15,7 +15,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = True
 ACCOUNT_RATE_LIMITS = False
 # Tests post a lot; the tests of the limits switch them on (fixture `rate_limits`).
-PEERDESK = {**PEERDESK, "RATE_LIMITS": False}  # noqa: F405
+# Tests click as soon as a page is served; the tests of the reading time set it back.
+PEERDESK = {**PEERDESK, "RATE_LIMITS": False, "SIGNAL_PROOF_MIN_SECONDS": 0}  # noqa: F405
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 LANGUAGE_COOKIE_SECURE = False
 # pytest-django turns DEBUG off; serve static files from the finders, not a collected folder.

@@ -1,20 +1,50 @@
+from urllib.parse import urlsplit
+
+from allauth.socialaccount.providers.facebook import views as facebook
+from allauth.socialaccount.providers.google import views as google
+from csp.decorators import csp_update
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
-from config import health
+from accounts.tokens.api import TokenView
+from config import api, health
 from privacy.erasure_api import ErasureView
 from privacy.export_api import ExportRequestView
+
+# Redoc (its script among our static files, drf-spectacular-sidecar) styles itself with
+# inline <style> elements, runs its search in a worker made from a blob: and shows its
+# maker's logo from their server: that page alone allows these three.
+REDOC_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg"
+api_docs = csp_update(
+    {
+        "style-src": ["'unsafe-inline'"],
+        "worker-src": ["'self'", "blob:"],
+        "img-src": [REDOC_LOGO],
+    }
+)(SpectacularRedocView.as_view(url_name="api-schema", template_name="api/docs.html"))
+
+
+def _social_login(provider: str, views, adapter) -> URLPattern:
+    """allauth's login page of a provider: its form posts to us and we redirect to the
+    provider, so form-action must allow the provider's origin on this page."""
+    url = urlsplit(adapter.authorize_url)
+    view = csp_update({"form-action": [f"{url.scheme}://{url.netloc}"]})(views.oauth2_login)
+    return path(f"accounts/{provider}/login/", view, name=f"{provider}_login")
+
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    _social_login("google", google, google.GoogleOAuth2Adapter),
+    _social_login("facebook", facebook, facebook.FacebookOAuth2Adapter),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", api_docs, name="api-docs"),
+    path("api/v1/auth/token/", TokenView.as_view(), name="api-token"),
     path("api/v1/me/erasure/", ErasureView.as_view(), name="api-erasure"),
     path("api/v1/me/export/", ExportRequestView.as_view(), name="api-export"),
     path("api/v1/me/customer-account/", include("accounts.customer_link_api_urls")),
@@ -46,3 +76,9 @@ urlpatterns = [
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# JSON in the API's error format under /api/, the site's HTML pages elsewhere.
+handler400 = api.bad_request
+handler403 = api.permission_denied
+handler404 = api.page_not_found
+handler500 = api.server_error

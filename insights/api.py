@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.models import ApiToken
 from community.models import Forum
 from config.api import ErrorSerializer
 from insights import figures
@@ -76,6 +77,7 @@ def summary_data(period: Period, forum: Forum | None) -> dict:
 
 @extend_schema(tags=["insights"])
 class InsightsSummaryView(APIView):
+    token_scopes = {"GET": ApiToken.Scope.INSIGHTS}
     permission_classes = [IsAuthenticated, CanSeeInsights]
 
     @extend_schema(

@@ -30,9 +30,9 @@ from community import search
 from community.models import Answer, Forum, Question
 from community.selectors import visible_questions
 from config.errors import Conflict, RateLimited
-from insights import events, floods, tasks
-from insights.models import ContactRequest, Event
-from privacy.visitors import visitor_hash
+from core.text import clean_text
+from insights import events, proof, tasks
+from insights.models import ContactRequest, Event, EventKind
 
 SUBJECT_MIN, SUBJECT_MAX = 5, 200
 MESSAGE_MIN, MESSAGE_MAX = 10, 5000
@@ -65,6 +65,7 @@ class Suggestion:
     question: Question
     answer: Answer | None  # the accepted answer, when it is visible
     excerpt: str  # the accepted answer's text, plain and shortened
+    proof: str = ""  # a visitor's page-view proof for "This solved it" (insights.proof)
 
     @property
     def url(self) -> str:
@@ -101,20 +102,25 @@ def contact_suggestions(subject: str) -> list[Suggestion]:
 # --- Ending a visit -------------------------------------------------------------------
 
 
-@transaction.atomic
-def contact_deflect(*, visit: str, question: Question, user=None, session_key: str) -> Event | None:
+def contact_deflect(
+    *, visit: str, question: Question, user=None, visitor: proof.Visitor | None = None
+) -> Event | None:
     """The visit ended on a community answer. Idempotent per visit, and counted at most
-    once per person and question (insights.events); past the day's flood limit of the
-    session it raises RateLimited and records nothing."""
+    once per person and question (insights.events). An anonymous visitor's page view is
+    proven (insights.proof.visitor_from); past the day's limits per person and network
+    it raises RateLimited and records nothing, the refusal counted."""
+    member = user if user is not None and user.is_authenticated else None
+    if member is None and visitor is None:
+        raise ValidationError(_("Please choose the answer on the contact page."))
     if not question.is_visible or question.answer_count == 0:
         raise ValidationError(_("This question has no answer yet."))
-    floods.marks_allow(session_key=session_key)
-    member = user if user is not None and user.is_authenticated else None
+    kind = EventKind.CONTACT_DEFLECTED
+    if member is not None:
+        proof.member_allow(member, kind=kind)
+    else:
+        proof.visitor_allow(visitor, question_id=question.pk, kind=kind)
     return events.contact_deflected(
-        visit=visit,
-        question=question,
-        user=member,
-        visitor="" if member else visitor_hash(session_key),
+        visit=visit, question=question, user=member, visitor=visitor.hash if visitor else ""
     )
 
 
@@ -147,7 +153,7 @@ def _requests_allow(*, session_key: str) -> None:
 
 def _one_line(text: str) -> str:
     """Subjects and names go into email headers: no line breaks, no runs of spaces."""
-    return " ".join(text.split())
+    return " ".join(clean_text(text).split())
 
 
 @transaction.atomic
@@ -177,7 +183,7 @@ def contact_submit(
         name=_one_line(name),
         email=email,
         subject=_one_line(subject),
-        message=message,
+        message=clean_text(message),
         forum=forum,
         language=translation.get_language() or settings.LANGUAGE_CODE,
     )

@@ -5,8 +5,8 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from community.forms import ServiceForm
 from community.models import Forum
+from core.forms import ServiceForm
 from insights import contact
 
 

@@ -5,6 +5,8 @@ A visit's id lives in the session (for visitors the session is created here: the
 is strictly necessary for the page to work). Every step works without JavaScript; htmx
 only refreshes the suggestions while the customer types."""
 
+from dataclasses import replace
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,9 +20,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from community.selectors import visible_questions
 from community.views.common import forbidden_page
 from config.errors import Conflict
-from insights import contact
+from insights import contact, proof
 from insights.contact_forms import ContactForm, SubjectForm
-from insights.models import ContactRequest
+from insights.models import ContactRequest, EventKind
 from insights.permissions import can_see_insights
 
 VISIT = "insights_contact_visit"
@@ -46,8 +48,17 @@ def _visit_end(request: HttpRequest, visit: str) -> None:
 def _suggestions(request: HttpRequest, subject: str) -> dict:
     """The context of insights/contact_suggestions.html."""
     subject = subject.strip()[: contact.SUBJECT_MAX]
+    suggestions = [
+        replace(
+            suggestion,
+            proof=proof.proof_for_visitor(
+                request, question_id=suggestion.question.pk, kind=EventKind.CONTACT_DEFLECTED
+            ),
+        )
+        for suggestion in (contact.contact_suggestions(subject) if subject else [])
+    ]
     return {
-        "suggestions": contact.contact_suggestions(subject) if subject else [],
+        "suggestions": suggestions,
         # "Nothing matches" is said of a subject, not of the first letters typed.
         "searched": len(subject) >= contact.SUBJECT_MIN,
         "visit": _visit(request),
@@ -122,14 +133,16 @@ def solved(request: HttpRequest, pk: int) -> HttpResponse:
     if not contact.visit_valid(visit):
         messages.error(request, _("This page has expired. Please choose the answer again."))
         return redirect("contact:start")
-    _visit(request)  # a session for the flood limit and the visitor's hash
     try:
-        contact.contact_deflect(
-            visit=visit,
-            question=question,
-            user=request.user,
-            session_key=request.session.session_key,
-        )
+        visitor = None
+        if not request.user.is_authenticated:
+            visitor = proof.visitor_from(
+                request,
+                proof=request.POST.get("proof", ""),
+                question_id=question.pk,
+                kind=EventKind.CONTACT_DEFLECTED,
+            )
+        contact.contact_deflect(visit=visit, question=question, user=request.user, visitor=visitor)
     except ValidationError as invalid:
         messages.error(request, " ".join(invalid.messages))
         return redirect("contact:start")

@@ -8,7 +8,7 @@ from django import forms
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from community.forms import ServiceForm
+from core.forms import ServiceForm
 from insights.figures import channel_costs
 from insights.models import Channel, ChannelCost, InsightsSettings
 

@@ -66,12 +66,14 @@ from community.models import Forum, Question, Visibility
 from insights.models import (
     DEFAULT_COST,
     DEFLECTION_KINDS,
+    PERSONAL_KINDS,
     Channel,
     ChannelCost,
     Event,
     EventKind,
     InsightsSettings,
     PointsDay,
+    RefusedSignal,
     RollupState,
 )
 from insights.periods import Period, month_end, month_start, reporting_zone
@@ -93,6 +95,9 @@ class KindFigure:
     label: str
     count: int
     savings: Decimal  # count x the cost of each event's channel
+    by_members: int = 0  # of count, said by members (marks and contact deflections)
+    by_visitors: int = 0  # of count, said by anonymous visitors with a proven page view
+    refused: int = 0  # refused in the period as forged or floods (insights.proof)
 
 
 @dataclass(frozen=True)
@@ -242,6 +247,31 @@ def _event_counts(period: Period, forum: Forum | None, by=None) -> dict:
     for row in rows:
         counts[row["group_key"]][row["kind"], row["channel"]] += row["n"]
     return counts
+
+
+def _sources(period: Period, forum: Forum | None) -> Counter:
+    """(kind, said by a member) -> events, for the kinds a person says (one query)."""
+    rows = (
+        Event.objects.filter(
+            _within(period, "occurred_at"), _of_forum(forum), kind__in=PERSONAL_KINDS
+        )
+        .values("kind", member=Q(user__isnull=False))
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return Counter({(row["kind"], row["member"]): row["n"] for row in rows})
+
+
+def refused_signals(period: Period) -> Counter:
+    """kind -> signals refused as forged or floods in the period (whole site: a refused
+    signal is not told by forum). One query."""
+    rows = (
+        RefusedSignal.objects.filter(day__range=(period.start, period.end))
+        .values("kind")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    return Counter({row["kind"]: row["n"] for row in rows})
 
 
 def _credited(period: Period, forum: Forum | None) -> QuerySet[LedgerEntry]:
@@ -423,10 +453,21 @@ def _summary(period: Period, forum: Forum | None, counts: Counter) -> Summary:
     costs = channel_costs()
     per_euro = EconomySettings.load().points_per_euro
     points = _points(period, forum).get(None, 0)
+    sources, refused = _sources(period, forum), refused_signals(period)
     kinds = []
     for kind in DEFLECTION_KINDS:
         count, savings = _deflected(_of_kind(counts, kind), costs)
-        kinds.append(KindFigure(kind.value, str(kind.label), count, savings))
+        kinds.append(
+            KindFigure(
+                kind.value,
+                str(kind.label),
+                count,
+                savings,
+                by_members=sources[kind, True],
+                by_visitors=sources[kind, False],
+                refused=refused[kind],
+            )
+        )
     deflected, gross = _deflected(counts, costs)
     value = points_value(points, per_euro)
     contact_deflected = _of_kind(counts, EventKind.CONTACT_DEFLECTED).total()
@@ -572,9 +613,10 @@ def top_contributors(
 
 
 def events_list(
-    period: Period, *, kind: str | None = None, forum: Forum | None = None
+    period: Period, *, kind: str | None = None, forum: Forum | None = None, by: str = ""
 ) -> QuerySet[Event]:
-    """Newest first; kind None = every deflection kind; "solution" = peer and staff."""
+    """Newest first; kind None = every deflection kind; "solution" = peer and staff;
+    `by` "members" or "visitors" keeps what members or anonymous visitors said."""
     if kind is None:
         kinds = DEFLECTION_KINDS
     elif kind == "solution":
@@ -583,8 +625,9 @@ def events_list(
         kinds = (kind,)
     else:
         raise ValidationError({"kind": _("There is no such kind of event.")})
+    said = {"members": Q(user__isnull=False), "visitors": ~Q(visitor="")}.get(by, Q())
     return (
-        Event.objects.filter(_within(period, "occurred_at"), _of_forum(forum), kind__in=kinds)
+        Event.objects.filter(_within(period, "occurred_at"), _of_forum(forum), said, kind__in=kinds)
         .select_related("forum", "question", "answer", "answer__author", "user")
         .defer(
             *(f"question__{f}" for f in (*_DEFER_POST, "search_vector")),

@@ -249,3 +249,48 @@ class RollupState(models.Model):
 
     def __str__(self) -> str:
         return f"points rolled up through {self.points_through}"
+
+
+class RefusalReason(models.TextChoices):
+    NO_PROOF = "no_proof", _("no page view behind it")
+    EXPIRED = "expired", _("page too old")
+    OTHER_VISITOR = "other_visitor", _("page viewed by someone else")
+    TOO_FAST = "too_fast", _("faster than a person reads")
+    NETWORK_FLOOD = "network_flood", _("too many from one network today")
+    QUESTION_FLOOD = "question_flood", _("too many for one question from one network today")
+    PERSON_FLOOD = "person_flood", _("too many from one member or browser today")
+
+
+class RefusedSignal(models.Model):
+    """How many anonymous (or flooding) signals were refused, per day, kind and reason:
+    counts only, nothing about who sent them (insights.proof)."""
+
+    day = models.DateField(_("day"))
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    reason = models.CharField(_("reason"), max_length=16, choices=RefusalReason.choices)
+    count = models.PositiveIntegerField(_("count"), default=0)
+
+    class Meta:
+        verbose_name = _("refused signal count")
+        verbose_name_plural = _("refused signal counts")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "kind", "reason"], name="refusedsignal_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.kind} refused ({self.reason}): {self.count}"
+
+
+class SignalCount(models.Model):
+    """Today's anonymous signals per network (and per network and question), under a key
+    hashed with the day's visitor salt; deleted after two days (insights.proof)."""
+
+    day = models.DateField()
+    key = models.CharField(max_length=64)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "key"], name="signalcount_once")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.key[:8]}…: {self.count}"

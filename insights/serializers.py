@@ -41,6 +41,13 @@ class InsightsKindSerializer(serializers.Serializer):
     label = serializers.CharField()
     count = serializers.IntegerField()
     savings = _money(help_text=_("The count times the cost of each event's channel."))
+    by_members = serializers.IntegerField(help_text=_("Of the count, said by members."))
+    by_visitors = serializers.IntegerField(
+        help_text=_("Of the count, said by anonymous visitors after a proven page view.")
+    )
+    refused = serializers.IntegerField(
+        help_text=_("Refused in the period as forged or floods, on the whole site.")
+    )
 
 
 class InsightsSavingsSerializer(serializers.Serializer):

@@ -7,7 +7,7 @@ from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
-from insights import forwarding, rollups
+from insights import forwarding, proof, rollups
 from notifications.tasks import enqueue
 
 
@@ -36,3 +36,9 @@ def contact_forward_on_commit(request_id: int) -> None:
     """After commit; a broker error is logged, not raised (notifications.tasks.enqueue):
     the request is stored and the sweep forwards it."""
     transaction.on_commit(lambda: enqueue(contact_forward, [request_id]))
+
+
+@shared_task
+def signal_counts_expire() -> None:
+    """Periodic: forgets yesterday's-but-one counters of anonymous signals per network."""
+    proof.signal_counts_expire()

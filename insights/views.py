@@ -33,7 +33,7 @@ from community.views.common import forbidden_page, page_or_fragment
 from insights import charts, csv_export, figures, periods
 from insights.cost_forms import CostsForm, costs_update
 from insights.forms import PeriodForm
-from insights.models import DEFLECTION_KINDS, Channel, EventKind
+from insights.models import DEFLECTION_KINDS, PERSONAL_KINDS, Channel, EventKind
 from insights.periods import Period, month_end, month_start
 from insights.permissions import can_see_insights, can_set_costs
 from insights.templatetags.insights_tags import drill_url
@@ -76,6 +76,15 @@ class EventsFilter(PeriodForm):
         ],
     )
     contributor = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    by = forms.ChoiceField(
+        label=gettext_lazy("Said by"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("Anyone")),
+            ("members", gettext_lazy("Members")),
+            ("visitors", gettext_lazy("Anonymous visitors")),
+        ],
+    )
 
 
 class QuestionsFilter(PeriodForm):
@@ -167,6 +176,8 @@ class Card:
     extra_url: str = ""
     also: str = ""  # a page about the same things, e.g. the contact requests themselves
     also_url: str = ""
+    # Who said so, for marks and contact deflections: (text, url of its list or "").
+    breakdown: tuple[tuple[str, str], ...] = ()
 
     @property
     def change(self):
@@ -212,6 +223,7 @@ def _cards(now: PeriodFigures, before: PeriodFigures, forum: Forum | None) -> di
             query={"kind": figure.kind},
             extra=_("%(amount)s saved") % {"amount": money(figure.savings)},
             extra_url=drill_url("insights:events", period, forum, kind=figure.kind),
+            breakdown=_breakdown(figure, period, forum) if figure.kind in PERSONAL_KINDS else (),
         )
         for i, figure in enumerate(summary.kinds)
     ]
@@ -288,6 +300,20 @@ def _cards(now: PeriodFigures, before: PeriodFigures, forum: Forum | None) -> di
         ),
     ]
     return {"deflection": deflection, "answers": answers}
+
+
+def _breakdown(figure, period: Period, forum: Forum | None) -> tuple[tuple[str, str], ...]:
+    """Members and anonymous visitors apart, each with its list, and what was refused."""
+    count = formats.localize
+
+    def said(by: str) -> str:
+        return drill_url("insights:events", period, forum, kind=figure.kind, by=by)
+
+    return (
+        (_("%(count)s by members") % {"count": count(figure.by_members)}, said("members")),
+        (_("%(count)s by visitors") % {"count": count(figure.by_visitors)}, said("visitors")),
+        (_("%(count)s refused as forged or floods") % {"count": count(figure.refused)}, ""),
+    )
 
 
 def _with_periods(rows: list) -> list[tuple]:
@@ -433,7 +459,9 @@ def events(request: HttpRequest) -> HttpResponse:
     chosen = _chosen(request, EventsFilter)
     kind = chosen.filters.get("kind") or None
     rows, contributor = _of_contributor(
-        figures.events_list(chosen.period, kind=kind, forum=chosen.forum),
+        figures.events_list(
+            chosen.period, kind=kind, forum=chosen.forum, by=chosen.filters.get("by") or ""
+        ),
         chosen,
         "answer__author",
     )

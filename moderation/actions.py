@@ -25,6 +25,7 @@ from community.visibility import (
     question_lock,
     question_move,
 )
+from core.text import clean_text
 from moderation import audit, cases, sanctions
 from moderation.cases import require_moderator
 from moderation.models import ActionKind, Case, CaseSource, ModerationAction, target_fields
@@ -42,7 +43,7 @@ class Sanction:
 
 
 def _reason(reason: str, *, required: bool = True) -> str:
-    reason = " ".join((reason or "").split())
+    reason = " ".join(clean_text(reason or "").split())
     if required and not reason:
         raise ValidationError({"reason": _("Give a reason: the member will read it.")})
     if len(reason) > REASON_MAX:
@@ -335,7 +336,8 @@ def abuse_confirm(
     sanction: str = "",
     days: int | None = None,
 ):
-    """Spam or abuse: removes the post and takes back the points it earned; with
+    """Spam or abuse: removes the post and takes back the points it earned (the audit row
+    lists the reversals: overturning the decision on appeal credits them again); with
     `purge_member`, removes all the author's posts at once and takes back their points;
     `sanction` (warn, suspend for `days`, ban) the author too. Posts are removed (which
     locks their questions) before any points account is locked, as community.services
@@ -350,7 +352,8 @@ def abuse_confirm(
         if removed.visibility != Visibility.REMOVED:
             post_visibility_set(post=removed, visibility=Visibility.REMOVED, note=reason)
     _accounts_lock([post, *others])
-    points = points_reverse_for_post(post=post, note=reason)
+    # The reversals are listed so that overturning the decision gives back exactly them.
+    reversals = points_reverse_for_post(post=post, note=reason)
     _record(
         by=by,
         kind=ActionKind.CONFIRM_ABUSE,
@@ -358,7 +361,11 @@ def abuse_confirm(
         case=case,
         reason=reason,
         before={"visibility": before},
-        after={"visibility": Visibility.REMOVED, "points_reversed": points},
+        after={
+            "visibility": Visibility.REMOVED,
+            "points_reversed": _taken(reversals),
+            "reversals": [reversal.pk for reversal in reversals],
+        },
     )
     if member is not None and purge_member:
         _purged(member=member, posts=others, by=by, reason=reason, case=case)
@@ -366,6 +373,11 @@ def abuse_confirm(
         _sanction(member=member, by=by, kind=sanction, reason=reason, days=days, case=case)
     _close(case)
     return post
+
+
+def _taken(reversals) -> int:
+    """The points the reversals took back."""
+    return -sum(reversal.amount for reversal in reversals)
 
 
 def _posts_of(member, *, besides) -> list:
@@ -394,7 +406,7 @@ def _purged(*, member, posts: list, by, reason: str, case: Case | None) -> None:
     removed = {"questions": 0, "answers": 0, "comments": 0}
     points = 0
     for post in posts:
-        points += points_reverse_for_post(post=post, note=reason)
+        points += _taken(points_reverse_for_post(post=post, note=reason))
         removed[type(post).__name__.lower() + "s"] += 1
     cases.cases_close_about_posts_of(member)
     audit.action_record(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from community import visibility
 from community.models import Visibility
 from config.errors import Conflict
+from core.text import clean_text
 from moderation import audit, cases, sanctions
 from moderation.models import (
     ActionKind,
@@ -23,6 +24,7 @@ from moderation.models import (
     ModerationAction,
     ModerationSettings,
 )
+from rewards import services as rewards
 
 TEXT_MAX = 2000
 
@@ -40,6 +42,24 @@ def _post_restore(action: ModerationAction, *, by, note: str) -> tuple[dict, dic
     before = {"visibility": post.visibility}
     visibility.post_visibility_set(post=post, visibility=Visibility.VISIBLE, note="")
     return before, {"visibility": Visibility.VISIBLE}
+
+
+def _abuse_undo(action: ModerationAction, *, by, note: str) -> tuple[dict, dict]:
+    """Shows the post again and credits back, through the ledger, the points the decision
+    reversed (the reversals its audit row lists); points whose cause has gone since stay
+    reversed (rewards.services.points_restore_overturned). A purge of the member's other
+    posts is its own audit row and not undone here: those posts and points stay removed."""
+    before, after = _post_restore(action, by=by, note=note)
+    taken = action.after.get("points_reversed", 0)
+    credited = rewards.points_restore_overturned(
+        reversal_ids=action.after.get("reversals", []), note=note
+    )
+    restored = sum(entry.amount for entry in credited)
+    if taken or restored:
+        after = after | {"points_restored": restored}
+    if kept := taken - restored:
+        after["points_not_restored"] = kept
+    return before, after
 
 
 def _edit_undo(action: ModerationAction, *, by, note: str) -> tuple[dict, dict]:
@@ -83,8 +103,7 @@ UNDO = {
     ActionKind.HIDE: _post_restore,
     ActionKind.AUTO_HIDE: _post_restore,
     ActionKind.DELETE: _post_restore,
-    # The content comes back; the reversed points do not (see the report to the lead).
-    ActionKind.CONFIRM_ABUSE: _post_restore,
+    ActionKind.CONFIRM_ABUSE: _abuse_undo,
     ActionKind.EDIT: _edit_undo,
     ActionKind.LOCK: _lock_undo,
     ActionKind.WARN: _standing_undo,
@@ -115,7 +134,7 @@ def appeal_file(*, action: ModerationAction, by, text: str) -> Appeal:
         raise ValidationError(_("This decision cannot be appealed."))
     if timezone.now() > appeal_deadline(action, ModerationSettings.load()):
         raise ValidationError(_("The time to appeal this decision is over."))
-    text = text.strip()
+    text = clean_text(text).strip()
     if not text:
         raise ValidationError({"text": _("Tell the moderators why the decision should change.")})
     if len(text) > TEXT_MAX:
@@ -154,7 +173,7 @@ def appeal_decide(*, appeal: Appeal, by, overturn: bool, note: str) -> Appeal:
     require_appeal_decider(appeal=appeal, user=by)
     if appeal.state != Appeal.State.OPEN:
         raise Conflict(_("This appeal is decided already."))
-    note = note.strip()
+    note = clean_text(note).strip()
     if not note:
         raise ValidationError({"note": _("Tell the member why.")})
     case = Case.objects.filter(appeal=appeal).first()

@@ -21,9 +21,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import User
-from community.forms import ServiceForm
 from community.views.common import forbidden_page
 from config.errors import Conflict
+from core.forms import ServiceForm
 from moderation import appeals, audit, cases, sanctions, trust
 from moderation.actions import SUSPEND_DAYS_MAX
 from moderation.models import ActionKind, Appeal, TrustLevel

@@ -11,6 +11,7 @@ from accounts.models import User
 from community.models import Visibility
 from community.visibility import post_visibility_set
 from config.errors import Conflict
+from core.text import clean_text
 from moderation import audit, cases, gate, trust
 from moderation.models import (
     ActionKind,
@@ -52,7 +53,7 @@ def _weight(flagger, settings: ModerationSettings) -> int:
 def _clean(*, flagger, target, reason: str, text: str) -> str:
     if not flagger.is_authenticated:
         raise PermissionDenied(_("Log in to flag."))
-    text = (text or "").strip()
+    text = clean_text(text or "").strip()
     errors = {}
     if reason not in FlagReason.values:
         errors["reason"] = _("Choose a reason.")

@@ -3,9 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from community.forms import ServiceForm
 from community.models import Forum
 from community.rules import limit
+from core.forms import ServiceForm
 from moderation import actions, flags
 from moderation.models import CaseSource, FlagReason
 

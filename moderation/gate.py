@@ -1,5 +1,6 @@
-"""Whether a member may post, vote or flag now: suspensions, bans and the rate
-limits of their trust level. Each check raises PermissionDenied or RateLimited.
+"""Whether a member may post, vote or flag now: the required texts accepted
+(privacy.rules), suspensions, bans and the rate limits of their trust level.
+Each check raises PermissionDenied (ConsentRequired) or RateLimited.
 Staff are exempt from the limits, not from bans; PEERDESK["RATE_LIMITS"] = False
 switches the limits off (tests, imports), never the bans."""
 
@@ -9,6 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import formats, timezone
 from django.utils.timesince import timeuntil
@@ -16,10 +18,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts import roles
-from community.models import Answer, Comment, Question, Vote
+from accounts.models import User
+from community.models import Answer, Comment, Question, Vote, VoteWithdrawal
 from config.errors import RateLimited
 from moderation import trust
 from moderation.models import Flag, MemberStanding, TrustLevelRule
+from privacy.rules import require_required_consents
 
 HOUR, DAY = timedelta(hours=1), timedelta(days=1)
 
@@ -27,6 +31,7 @@ HOUR, DAY = timedelta(hours=1), timedelta(days=1)
 def _check_standing(user) -> MemberStanding:
     if not (user and user.is_authenticated and user.is_active):
         raise PermissionDenied(_("Please log in first."))
+    require_required_consents(user)
     standing = trust.standing_of(user)
     if standing.banned_at is not None:
         raise PermissionDenied(
@@ -55,6 +60,11 @@ def _check_rate(
     standing = _check_standing(user)
     if not settings.PEERDESK["RATE_LIMITS"] or roles.is_staff_member(user):
         return
+    # The member's row lock makes count-then-act atomic: a concurrent request of theirs
+    # waits here until this one's transaction (with its new row) has committed.
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("rate limits are checked inside the writing transaction")
+    User.objects.select_for_update(no_key=True).only("pk").get(pk=user.pk)
     allowed = limit(trust.rule_for(user, standing=standing))
     now = timezone.now()
     first, *rest = [
@@ -93,15 +103,16 @@ def check_can_post(user) -> None:
 
 
 def check_can_vote(user) -> None:
+    """Kudos given and taken back both count, so that cycling them is limited too."""
     _check_rate(
         user,
-        [Vote.objects.filter(user=user)],
+        [Vote.objects.filter(user=user), VoteWithdrawal.objects.filter(user=user)],
         limit=lambda rule: rule.votes_per_day,
         window=DAY,
         message=lambda n: ngettext(
-            "At your trust level you can give kudos %(n)d time a day. "
+            "At your trust level you can give or take back kudos %(n)d time a day. "
             "Please try again in %(wait)s.",
-            "At your trust level you can give kudos %(n)d times a day. "
+            "At your trust level you can give or take back kudos %(n)d times a day. "
             "Please try again in %(wait)s.",
             n,
         ),

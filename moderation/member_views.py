@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
-from community.forms import ServiceForm
 from config.errors import Conflict
+from core.forms import ServiceForm
 from moderation import appeals, audit, sanctions, trust
 from moderation.models import ModerationSettings
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from config.errors import Conflict
+from core.text import clean_text
 from moderation import audit
 from moderation.cases import require_moderator
 from moderation.models import ActionKind, MemberStanding, ModerationAction, TrustLevel
@@ -49,7 +50,7 @@ def standing_state(standing: MemberStanding) -> dict:
 
 
 def _reason(reason: str, *, required: bool) -> str:
-    reason = reason.strip()
+    reason = clean_text(reason).strip()
     if required and not reason:
         raise ValidationError({"reason": _("Tell the member why.")})
     if len(reason) > 500:

@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.models import ApiToken
 from config.api import ErrorSerializer
 from privacy import selectors, services
 from privacy.models import ConsentRecord
@@ -66,6 +67,7 @@ class ConsentChangeSerializer(serializers.Serializer):
 
 @extend_schema(tags=["privacy"])
 class ConsentListView(APIView):
+    token_scopes = {"GET": ApiToken.Scope.PRIVACY, "POST": ApiToken.Scope.PRIVACY}
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses=_responses({200: ConsentStateSerializer(many=True)}, 401))
@@ -77,6 +79,7 @@ class ConsentListView(APIView):
 
 @extend_schema(tags=["privacy"])
 class ConsentDetailView(APIView):
+    token_scopes = {"GET": ApiToken.Scope.PRIVACY, "POST": ApiToken.Scope.PRIVACY}
     permission_classes = [IsAuthenticated]
 
     @extend_schema(

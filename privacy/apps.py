@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class PrivacyConfig(AppConfig):
     name = "privacy"
     verbose_name = _("Privacy")
+
+    def ready(self) -> None:
+        from privacy import checks  # noqa: F401  (registers the system checks)

@@ -12,7 +12,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
+from django.core.files.storage import storages
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery
@@ -259,7 +259,7 @@ def _exports_delete(user: User) -> None:
     for request in PrivacyRequest.objects.filter(user=user, kind=Kind.EXPORT):
         if request.file_name:
             name = request.file_name
-            transaction.on_commit(lambda name=name: default_storage.delete(name))
+            transaction.on_commit(lambda name=name: storages["exports"].delete(name))
         if request.state in (State.QUEUED, State.BUILDING, State.READY) or request.file_name:
             request_transition(
                 request=request, state=State.EXPIRED, note="member erased", file_name=""

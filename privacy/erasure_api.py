@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.models import ApiToken
 from config.api import ErrorSerializer
 from privacy import erasure
 from privacy.models import PrivacyRequest
@@ -38,6 +39,7 @@ class ErasureStateSerializer(serializers.ModelSerializer):
 
 @extend_schema(tags=["privacy"])
 class ErasureView(APIView):
+    token_scopes = {"POST": ApiToken.Scope.PRIVACY}
     permission_classes = [IsAuthenticated]
 
     @extend_schema(

@@ -2,7 +2,8 @@
 
 The zip is written entry by entry, row by row, from server-side cursors into a
 temporary file, so memory does not grow with the member's history; the finished
-file goes to default storage under exports/.
+file goes to the private storage STORAGES["exports"] (never MEDIA_ROOT: privacy.storage),
+from where only the member's single-use download hands it out.
 """
 
 import hashlib
@@ -23,7 +24,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.core.files.storage import default_storage
+from django.core.files.storage import default_storage, storages
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
@@ -132,17 +133,17 @@ def export_build(*, request_id: int) -> None:
         with tempfile.TemporaryFile() as spool:
             _write_zip(spool, user=request.user)
             spool.seek(0)
-            file_name = default_storage.save(file_name, File(spool))
+            file_name = storages["exports"].save(file_name, File(spool))
     except Exception:
         logger.exception("Export %s failed", request_id)
-        default_storage.delete(file_name)
+        storages["exports"].delete(file_name)
         request_transition(request=request, state=State.FAILED, note="build failed")
         return
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         locked = PrivacyRequest.objects.select_for_update().get(pk=request_id)
         if locked.state != State.BUILDING:
-            transaction.on_commit(lambda: default_storage.delete(file_name))
+            transaction.on_commit(lambda: storages["exports"].delete(file_name))
             return
         request_transition(
             request=locked,
@@ -170,9 +171,30 @@ def _send_ready_email(*, user, token: str) -> None:
     )
 
 
-def export_download(*, user, token: str) -> File:
-    """Serves the file once: the token hash is cleared in the same transaction, under
-    the request's row lock, so two concurrent downloads cannot both succeed."""
+def export_downloadable(export: PrivacyRequest | None) -> bool:
+    """Whether the export's file may still be downloaded: ready and within its window."""
+    return (
+        export is not None
+        and export.state == State.READY
+        and export.act_after is not None
+        and export.act_after > timezone.now()
+    )
+
+
+def _expired() -> ExportUnavailable:
+    return ExportUnavailable(
+        _(
+            "This download link has expired and the file has been deleted. "
+            "You can request a new export on your privacy page."
+        ),
+        gone=True,
+    )
+
+
+def export_download(*, user, token: str) -> str:
+    """Hands out the file once and returns its name in STORAGES["exports"]: the token
+    hash is cleared in the same transaction, under the request's row lock, so two
+    concurrent downloads cannot both succeed."""
     invalid = ExportUnavailable(
         _(
             "This download link is not valid: it may have been used already. "
@@ -187,17 +209,34 @@ def export_download(*, user, token: str) -> File:
         )
         if request is None:
             raise invalid
-        if request.state != State.READY or request.act_after <= timezone.now():
-            raise ExportUnavailable(
-                _(
-                    "This download link has expired and the file has been deleted. "
-                    "You can request a new export on your privacy page."
-                ),
-                gone=True,
-            )
-        file = default_storage.open(request.file_name, "rb")
+        if not export_downloadable(request):
+            raise _expired()
+        if not storages["exports"].exists(request.file_name):
+            logger.warning("The file of export %s is missing", request.pk)
+            raise _expired()
         request_transition(request=request, state=State.READY, note="downloaded", token_hash="")
-    return file
+    return request.file_name
+
+
+def export_link_renew(*, user, export_id: int) -> str:
+    """Issues a new single-use download token for the member's export and returns it. The
+    stored hash is replaced, so an earlier link (the emailed one) stops working. Takes
+    the request's row lock, as export_download does."""
+    with transaction.atomic():
+        request = (
+            PrivacyRequest.objects.select_for_update()
+            .filter(pk=export_id, kind=Kind.EXPORT, user=user)
+            .first()
+        )
+        if request is None:
+            raise ExportUnavailable(_("There is no such export."))
+        if not export_downloadable(request):
+            raise _expired()
+        token = secrets.token_urlsafe(32)
+        request_transition(
+            request=request, state=State.READY, note="link renewed", token_hash=_hash(token)
+        )
+    return token
 
 
 def export_expire_sweep() -> int:
@@ -215,7 +254,7 @@ def export_expire_sweep() -> int:
             # The token hash stays, so the link still says "expired" rather than "invalid".
             request_transition(request=request, state=State.EXPIRED, file_name="")
             if name:
-                transaction.on_commit(lambda name=name: default_storage.delete(name))
+                transaction.on_commit(lambda name=name: storages["exports"].delete(name))
             expired += 1
     return expired
 
@@ -460,9 +499,9 @@ _LISTS = [
 
 
 def _profile(user) -> dict:
-    from rest_framework.authtoken.models import Token
-
-    token = Token.objects.filter(user=user).only("created").first()
+    tokens = user.api_tokens.order_by("created_at").values(
+        "name", "prefix", "scopes", "created_at", "expires_at", "last_used_at", "revoked_at"
+    )
     return {
         "email": user.email,
         "display_name": user.display_name,
@@ -474,7 +513,7 @@ def _profile(user) -> dict:
         "time_zone": user.time_zone,
         "avatar_visibility": user.avatar_visibility,
         "date_joined": user.date_joined,
-        "api_token": {"exists": True, "created": token.created} if token else {"exists": False},
+        "api_tokens": list(tokens),
         "avatar_files": sorted(
             f"avatar/{_avatar_entry(size, name)}" for size, name in user.avatar.items()
         ),
@@ -501,8 +540,8 @@ def _readme() -> str:
             "profile.json",
             _(
                 "Your account: email, display name, bio, location, who may see each of "
-                "them, when you joined, whether you have an API token (never the token "
-                "itself) and the names of your picture files."
+                "them, when you joined, your API tokens (their names, scopes and dates, "
+                "never the keys) and the names of your picture files."
             ),
         ),
         *((entry.name, str(entry.describes)) for entry in _LISTS),

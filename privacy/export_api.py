@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.models import ApiToken
 from config.api import ErrorSerializer
 from privacy import export
 from privacy.models import PrivacyRequest
@@ -26,6 +27,7 @@ def _error(description: str) -> OpenApiResponse:
 
 @extend_schema(tags=["privacy"])
 class ExportRequestView(APIView):
+    token_scopes = {"GET": ApiToken.Scope.PRIVACY, "POST": ApiToken.Scope.PRIVACY}
     permission_classes = [IsAuthenticated]
 
     @extend_schema(

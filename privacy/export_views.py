@@ -1,12 +1,18 @@
 """The export page and the download link: thin views over privacy.export."""
 
+from urllib.parse import quote
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.core.files.storage import storages
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_safe
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from config.errors import Conflict
 from privacy import export
@@ -30,14 +36,34 @@ def export_page(request: HttpRequest) -> HttpResponse:
         PrivacyRequest.State.BUILDING,
     )
     template = "privacy/export_state.html" if request.htmx else "privacy/export.html"
-    return render(request, template, {"export": latest, "building": building})
+    context = {
+        "export": latest,
+        "building": building,
+        "downloadable": export.export_downloadable(latest),
+    }
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def export_download_start(request: HttpRequest, pk: int) -> HttpResponse:
+    """The page's Download button: a fresh single-use link, followed at once (303)."""
+    try:
+        token = export.export_link_renew(user=request.user, export_id=pk)
+    except export.ExportUnavailable as error:
+        if error.gone:  # expired meanwhile: the page says so
+            return HttpResponseRedirect(reverse("privacy_export:page"), status=303)
+        return render(request, "privacy/export_link.html", {"message": error.message}, status=404)
+    return HttpResponseRedirect(reverse("privacy_export:download", args=[token]), status=303)
 
 
 @login_required
 @require_safe
 def export_download(request: HttpRequest, token: str) -> HttpResponse:
+    """Streams the file, or with EXPORTS_ACCEL_REDIRECT lets the web server send it from
+    its internal location (an empty answer with X-Accel-Redirect)."""
     try:
-        file = export.export_download(user=request.user, token=token)
+        name = export.export_download(user=request.user, token=token)
     except export.ExportUnavailable as error:
         return render(
             request,
@@ -45,5 +71,17 @@ def export_download(request: HttpRequest, token: str) -> HttpResponse:
             {"message": error.message},
             status=410 if error.gone else 404,
         )
-    name = f"peerdesk-export-{timezone.now():%Y-%m-%d}.zip"
-    return FileResponse(file, as_attachment=True, filename=name, content_type="application/zip")
+    filename = f"peerdesk-export-{timezone.now():%Y-%m-%d}.zip"
+    if settings.EXPORTS_ACCEL_REDIRECT:
+        response = HttpResponse(content_type="application/zip")
+        response["X-Accel-Redirect"] = settings.EXPORTS_ACCEL_REDIRECT + quote(name)
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+    else:
+        response = FileResponse(
+            storages["exports"].open(name, "rb"),
+            as_attachment=True,
+            filename=filename,
+            content_type="application/zip",
+        )
+    response["Cache-Control"] = "no-store, private"
+    return response

@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.tokens.authentication import PUBLIC_READ
 from community.api.serializers import ForumField
 from config.api import ErrorSerializer
 from rewards import selectors
@@ -173,6 +174,7 @@ class LeaderboardSerializer(serializers.Serializer):
 
 @extend_schema(tags=["points"])
 class LeaderboardView(APIView):
+    token_scopes = PUBLIC_READ
     permission_classes = [AllowAny]
 
     @extend_schema(

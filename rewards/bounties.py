@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from community.models import Question
+from privacy.rules import require_required_consents
 from rewards import fraud, ledger
 from rewards.models import Bounty, EconomySettings, EntryKind, FraudHold, LedgerEntry, PointsAccount
 
@@ -42,6 +43,7 @@ def bounty_offer(*, question, by, points: int, days: int) -> Bounty:
     question = Question.objects.select_for_update(no_key=True).get(pk=question.pk)
     if not (by.is_authenticated and by.pk == question.author_id):
         raise PermissionDenied(_("Only the asker can offer a bounty on this question."))
+    require_required_consents(by)
     errors = {}
     if points < MIN_POINTS:
         errors["points"] = _("Offer at least %(min)d points.") % {"min": MIN_POINTS}
@@ -122,19 +124,49 @@ def bounty_on_accept(*, answer, question) -> LedgerEntry | None:
     return entry
 
 
-def bounty_on_unaccept(*, answer) -> None:
+def bounty_on_unaccept(*, answer) -> LedgerEntry | None:
     """Reverses the bounty this answer won; the bounty is open again, or goes back to the
-    asker at once when its deadline has passed."""
+    asker at once when its deadline has passed. Returns the reversal, if any."""
     won = ledger.latest_unreversed(kind=EntryKind.BOUNTY_WON, answer=answer)
     if won is None:
-        return
-    ledger.entry_reverse(entry=won)
+        return None
+    reversal = ledger.entry_reverse(entry=won)
     account, bounty = _locked(won.bounty_id)
     if bounty.deadline <= timezone.now():
         _refund(account, bounty)
     else:
         bounty.state = Bounty.State.OPEN
         bounty.save(update_fields=["state"])
+    return reversal
+
+
+def bounty_on_win_reversed(*, won: LedgerEntry) -> LedgerEntry | None:
+    """After staff reversed the held bounty win `won` (rewards.fraud_review): the stake
+    goes back to the asker at once, as for a bounty past its deadline; it is not offered
+    again, the accepted answer stands. The caller locked the winner's and the asker's
+    accounts (pk order); locks the bounty. Idempotent: only an awarded bounty is returned,
+    and the refund's key is the bounty's. Returns the refund, if any."""
+    account, bounty = _locked(won.bounty_id)
+    if bounty.state != Bounty.State.AWARDED:
+        return None
+    return _refund(account, bounty)
+
+
+def bounty_win_restore(*, reversal: LedgerEntry, key: str, note: str = "") -> LedgerEntry | None:
+    """Gives back a bounty win that `reversal` took (its decision was overturned) while the
+    bounty is still open: not won by another answer since, nor returned to the asker,
+    whose points would otherwise pay it twice. Awarded again. The caller checked that the
+    answer is still accepted and locked the winner's and the asker's accounts (pk order);
+    locks the bounty. Idempotent on `key`."""
+    if (found := ledger.existing(key)) is not None:
+        return found
+    _account, bounty = _locked(reversal.reverses.bounty_id)
+    if bounty.state != Bounty.State.OPEN:
+        return None
+    entry = ledger.entry_restore(reversal=reversal, key=key, note=note)
+    bounty.state = Bounty.State.AWARDED
+    bounty.save(update_fields=["state"])
+    return entry
 
 
 def bounty_refund_due() -> int:
@@ -166,8 +198,8 @@ def _locked(bounty_id: int) -> tuple[PointsAccount, Bounty]:
     return account, Bounty.objects.select_for_update().get(pk=bounty_id)
 
 
-def _refund(account: PointsAccount, bounty: Bounty) -> None:
-    ledger.entry_add(
+def _refund(account: PointsAccount, bounty: Bounty) -> LedgerEntry:
+    refund = ledger.entry_add(
         account=account,
         amount=bounty.points,
         kind=EntryKind.BOUNTY_REFUND,
@@ -177,3 +209,4 @@ def _refund(account: PointsAccount, bounty: Bounty) -> None:
     )
     bounty.state = Bounty.State.REFUNDED
     bounty.save(update_fields=["state"])
+    return refund

@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from community.forms import ServiceForm
 from community.models import Question
 from community.views.common import forbidden_page
+from core.forms import ServiceForm
 from rewards import bounties
 from rewards.models import PointsAccount
 

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from config.errors import Conflict
-from rewards import ledger
-from rewards.models import FraudHold, PointsAccount
+from rewards import bounties, ledger
+from rewards.models import EntryKind, FraudHold, PointsAccount
 
 
 def require_reviewer(user) -> None:
@@ -43,18 +43,22 @@ def fraud_hold_release(*, hold: FraudHold, by) -> FraudHold:
 @transaction.atomic
 def fraud_hold_reverse(*, hold: FraudHold, by, note: str = "") -> FraudHold:
     """Writes the reversal of the held entry, with `note` (the member sees it in their
-    points history). Locks the member's account, then the hold.
+    points history); a bounty win's stake goes back to the asker in the same transaction
+    (rewards.bounties.bounty_on_win_reversed). Locks the member's account and a bounty's
+    asker's (pk order), then the hold, then the bounty.
     Reversing a reversed hold changes nothing; a released one cannot be reversed here
     (a moderator reverses released points for abuse like any other points)."""
     require_reviewer(by)
-    account_id = FraudHold.objects.values_list("entry__account_id", flat=True).get(pk=hold.pk)
-    PointsAccount.objects.select_for_update().get(pk=account_id)
+    accounts = FraudHold.objects.values_list("entry__account_id", "entry__bounty__account_id")
+    ledger.accounts_lock(*accounts.get(pk=hold.pk))
     hold = FraudHold.objects.select_for_update().select_related("entry").get(pk=hold.pk)
     if hold.state == FraudHold.State.REVERSED:
         return hold
     if hold.state != FraudHold.State.OPEN:
         raise Conflict(_("These points were released already; they cannot be reversed here."))
     ledger.entry_reverse(entry=hold.entry, note=note)
+    if hold.entry.kind == EntryKind.BOUNTY_WON:
+        bounties.bounty_on_win_reversed(won=hold.entry)
     return _decide(hold, FraudHold.State.REVERSED, by=by)
 
 

@@ -2,32 +2,23 @@
 salted hash for EconomySettings.household_days, so that rewards.fraud can tell when an
 answerer and an asker look like one household. Never the address or the headers."""
 
-import ipaddress
 from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from core import net
 from rewards.models import EconomySettings, HouseholdSignal
 
 # The HMAC key is derived from SECRET_KEY and this purpose, so the digests are useless
 # outside this site and unlike any other hash the site makes.
 _PURPOSE = "peerdesk.rewards.household"
-_PREFIX_LENGTH = {4: 24, 6: 64}
 
 
 def network_of(ip: str) -> str | None:
-    """The /24 (IPv4) or /64 (IPv6) around a public address. None for garbage and for
+    """The /24 (IPv4) or home /64 (IPv6) around a public address. None for garbage and for
     private or loopback addresses: those belong to a proxy or a test, not to a household."""
-    try:
-        address = ipaddress.ip_address(ip.strip())
-    except ValueError:
-        return None
-    if address.version == 6 and address.ipv4_mapped:
-        address = address.ipv4_mapped
-    if not address.is_global:
-        return None
-    return str(ipaddress.ip_network(f"{address}/{_PREFIX_LENGTH[address.version]}", strict=False))
+    return net.network_of(ip, ipv6_prefix=net.IPV6_HOME_PREFIX, public_only=True)
 
 
 def signal_digest(*, kind: str, value: str) -> str:

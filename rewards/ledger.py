@@ -59,6 +59,12 @@ def accounts_for(*users) -> list[PointsAccount]:
     return [locked[u.pk] for u in users]
 
 
+def accounts_lock(*account_ids: int | None) -> None:
+    """Locks accounts by pk, in pk order (None, an entry without one, is left out)."""
+    ids = {pk for pk in account_ids if pk is not None}
+    list(PointsAccount.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+
+
 def existing(key: str) -> LedgerEntry | None:
     return LedgerEntry.objects.filter(key=key).first()
 
@@ -119,6 +125,40 @@ def entry_reverse(*, entry: LedgerEntry, note: str = "") -> LedgerEntry:
     )
     _account_apply(account, reversal, reversal.amount, earned=entry)
     return reversal
+
+
+def entry_restore(*, reversal: LedgerEntry, key: str, note: str = "") -> LedgerEntry:
+    """Credits again the earning entry `reversal` undid, once the decision behind the
+    reversal is overturned: a new entry like it (kind, rule, amount, cause), available
+    when it would have been, or now if that is past. A fraud hold the reversal closed is
+    opened again on the new entry, so held points go back to review. Locks the account.
+    Idempotent on `key`: the reversal itself stays, the ledger is only appended to."""
+    original = reversal.reverses
+    if reversal.kind != EntryKind.REVERSAL or original.kind not in EARNING_KINDS:
+        raise ValueError(f"entry {reversal.pk} is not the reversal of earned points")
+    account = PointsAccount.objects.select_for_update().get(pk=original.account_id)
+    found = existing(key)
+    if found is not None:
+        return found
+    entry = entry_add(
+        account=account,
+        amount=original.amount,
+        kind=original.kind,
+        rule=original.rule,
+        key=key,
+        available_at=max(original.available_at, timezone.now()),
+        forum_id=original.forum_id,
+        question_id=original.question_id,
+        answer_id=original.answer_id,
+        bounty_id=original.bounty_id,
+        note=note[:200],
+    )
+    hold = FraudHold.objects.filter(entry=original, state=FraudHold.State.REVERSED).first()
+    if hold is not None:
+        FraudHold.objects.create(
+            entry=entry, reason=hold.reason, counterpart_id=hold.counterpart_id
+        )
+    return entry
 
 
 def latest_unreversed(**filters) -> LedgerEntry | None:

@@ -1,6 +1,5 @@
 """Records the household signals of logged-in members (see rewards.household)."""
 
-import ipaddress
 import logging
 from collections.abc import Callable
 
@@ -8,26 +7,12 @@ from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from core.net import client_ip
 from rewards.household import household_record
 
 logger = logging.getLogger(__name__)
 
 SESSION_KEY = "rewards_household_day"
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The member's address. Behind a proxy on a private network (REMOTE_ADDR is the
-    proxy), the address that proxy appended last to X-Forwarded-For: entries further
-    left are whatever the client sent and cannot be trusted."""
-    remote = request.META.get("REMOTE_ADDR", "")
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    try:
-        behind_proxy = ipaddress.ip_address(remote).is_private
-    except ValueError:
-        behind_proxy = False
-    if behind_proxy and forwarded:
-        return forwarded.rsplit(",", 1)[-1].strip()
-    return remote
 
 
 class HouseholdSignalMiddleware:

@@ -11,7 +11,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from accounts import roles
-from community.models import Answer, Question
+from community.models import Answer, Question, Vote
 from rewards import bounties, fraud, ledger
 from rewards.models import (
     VOTE_RULES,
@@ -22,6 +22,9 @@ from rewards.models import (
     PointRule,
     Rule,
 )
+
+# Awards an accept earns: they stand while the answer is the accepted one.
+ACCEPT_RULES = (Rule.ANSWER_ACCEPTED, Rule.ACCEPTED_BY_ASKER)
 
 
 def _points_for(rule: Rule) -> int:
@@ -70,8 +73,16 @@ def points_award(*, member, rule: Rule, key: str, counterpart=None, answer=None,
 
 
 def _vote_points_today(account) -> int:
+    """What votes really earned the member today: today's awards net of their reversals,
+    so withdrawn kudos do not use up the cap (the account row is locked by the caller)."""
     start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    today = account.entries.filter(kind=EntryKind.AWARD, rule__in=VOTE_RULES, created_at__gte=start)
+    awarded = Q(kind=EntryKind.AWARD, rule__in=VOTE_RULES, created_at__gte=start)
+    taken_back = Q(
+        kind=EntryKind.REVERSAL,
+        reverses__rule__in=VOTE_RULES,
+        reverses__created_at__gte=start,
+    )
+    today = account.entries.filter(awarded | taken_back)
     return today.aggregate(total=Sum("amount"))["total"] or 0
 
 
@@ -168,13 +179,14 @@ def _cause(post) -> dict:
     return {"answer": post} if isinstance(post, Answer) else {"question": post}
 
 
-def points_reverse_for_post(*, post, note: str) -> int:
+def points_reverse_for_post(*, post, note: str) -> list[LedgerEntry]:
     """Takes back every point the post earned its author (spam or abuse confirmed), and a
     bounty an answer won, which goes back to its question. Comments earn nothing. Locks
     the author's account, and for an answer the asker's (the bounty's), first and in pk
-    order, as points_for_unaccept does. Returns the points taken back."""
+    order, as points_for_unaccept does. Returns the reversals written (their amounts are
+    the points taken back, negative)."""
     if post.author_id is None or not isinstance(post, Question | Answer):
-        return 0
+        return []
     if isinstance(post, Answer):
         points_accounts_lock(post.author, post.question.author)
         caused = Q(answer=post)
@@ -185,13 +197,57 @@ def points_reverse_for_post(*, post, note: str) -> int:
     earned = LedgerEntry.objects.filter(
         caused, account__user_id=post.author_id, kind=EntryKind.AWARD, reversed_by__isnull=True
     )
-    total = 0
-    for entry in earned.order_by("pk"):
-        ledger.entry_reverse(entry=entry, note=note)
-        total += entry.amount
-    if isinstance(post, Answer):
-        won = ledger.latest_unreversed(kind=EntryKind.BOUNTY_WON, answer=post)
-        if won is not None:
-            bounties.bounty_on_unaccept(answer=post)
-            total += won.amount
-    return total
+    reversals = [ledger.entry_reverse(entry=entry, note=note) for entry in earned.order_by("pk")]
+    if isinstance(post, Answer) and (bounty := bounties.bounty_on_unaccept(answer=post)):
+        reversals.append(bounty)
+    return reversals
+
+
+def points_restore_overturned(*, reversal_ids: list[int], note: str) -> list[LedgerEntry]:
+    """Gives back what the reversals took, once the decision that wrote them is overturned
+    (moderation.appeals): each earning entry is credited again (rewards.ledger.entry_restore)
+    under the key "abuse-overturned:<reversal id>", so deciding twice or a retry credits
+    once. Points whose cause is gone meanwhile stay reversed: an accept's points (the
+    answerer's, the asker's, a bounty) once the answer is no longer the accepted one, kudos
+    withdrawn, a bounty won by another answer or returned to the asker since.
+    Locks the questions, then the accounts credited and the bounties' askers' in pk order,
+    then the bounties. Returns the entries credited."""
+    reversals = list(
+        LedgerEntry.objects.filter(pk__in=reversal_ids, kind=EntryKind.REVERSAL)
+        .select_related("reverses__bounty")
+        .order_by("pk")
+    )
+    earned = [reversal.reverses for reversal in reversals]
+    accepted = dict(
+        Question.objects.select_for_update(no_key=True)
+        .filter(pk__in={entry.question_id for entry in earned})
+        .order_by("pk")
+        .values_list("pk", "accepted_answer_id")
+    )
+    ledger.accounts_lock(
+        *(entry.account_id for entry in earned),
+        *(entry.bounty.account_id for entry in earned if entry.bounty),
+    )
+    withdrawn = _votes_withdrawn(earned)
+    credited = []
+    for reversal, entry in zip(reversals, earned, strict=True):
+        key = f"abuse-overturned:{reversal.pk}"
+        if entry.key in withdrawn or (
+            (entry.kind == EntryKind.BOUNTY_WON or entry.rule in ACCEPT_RULES)
+            and accepted.get(entry.question_id) != entry.answer_id
+        ):
+            continue
+        if entry.kind == EntryKind.BOUNTY_WON:
+            restored = bounties.bounty_win_restore(reversal=reversal, key=key, note=note)
+        else:
+            restored = ledger.entry_restore(reversal=reversal, key=key, note=note)
+        if restored is not None:
+            credited.append(restored)
+    return credited
+
+
+def _votes_withdrawn(entries) -> set[str]:
+    """The keys among `entries` of kudos whose vote was withdrawn since ("kudos:<vote id>")."""
+    votes = {e.key: int(e.key.split(":")[1]) for e in entries if e.key.startswith("kudos:")}
+    standing = set(Vote.objects.filter(pk__in=votes.values()).values_list("pk", flat=True))
+    return {key for key, vote_id in votes.items() if vote_id not in standing}

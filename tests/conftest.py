@@ -60,6 +60,18 @@ def member_client(client, member):
 
 
 @pytest.fixture(autouse=True)
+def exports_root(settings, tmp_path_factory):
+    """The private storage of exports in a folder of its own, outside every test's
+    MEDIA_ROOT (tmp_path)."""
+    root = tmp_path_factory.mktemp("private-exports")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "exports": {**settings.STORAGES["exports"], "OPTIONS": {"location": root}},
+    }
+    return root
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """The cache is a real Redis that outlives the test database: start each test empty."""
     from django.core.cache import cache

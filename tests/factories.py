@@ -1,3 +1,5 @@
+import time
+
 import factory
 from django.apps import apps
 from django.contrib.auth.models import Group
@@ -68,15 +70,37 @@ def make_answer(*, question=None, author=None, body="Hold the reset button for t
     )
 
 
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # base32; every test authenticator uses it
+
+
 def with_totp(user):
     """Staff must use a second factor before they reach any page (StaffMFARequiredMiddleware)."""
     from allauth.mfa.models import Authenticator
+    from allauth.mfa.utils import encrypt
 
-    Authenticator.objects.get_or_create(user=user, type=Authenticator.Type.TOTP, data={})
+    Authenticator.objects.get_or_create(
+        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": encrypt(TOTP_SECRET)}}
+    )
     return user
 
 
-__all__ = ["ForumFactory", "UserFactory", "make_answer", "make_question", "roles", "with_totp"]
+def totp_code() -> str:
+    """The code an authenticator app shows now for TOTP_SECRET."""
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    counter = int(time.time()) // 30
+    return format_hotp_value(hotp_value(TOTP_SECRET, counter))
+
+
+__all__ = [
+    "ForumFactory",
+    "UserFactory",
+    "make_answer",
+    "make_question",
+    "roles",
+    "totp_code",
+    "with_totp",
+]
 
 
 def link_verified(user, number: str = "AB123456"):
@@ -92,3 +116,19 @@ def link_verified(user, number: str = "AB123456"):
         method=CustomerAccountLink.Method.STAFF,
         verified_at=timezone.now(),
     )
+
+
+def api_key(user, *scopes: str, days: int = 30) -> str:
+    """A personal access token's key, issued without the page's password and code checks."""
+    from accounts.tokens.services import _issue
+
+    scopes = scopes or ("read", "write")
+    return _issue(user=user, name="test", scopes=list(scopes), days=days, second_factor=False).key
+
+
+def a_visitor(name: str = "visitor"):
+    """An anonymous visitor whose page view was proven (insights.proof), with no network."""
+    from insights.proof import Visitor
+    from privacy.visitors import visitor_hash
+
+    return Visitor(hash=visitor_hash(name), network="")

@@ -122,12 +122,38 @@ class QuestionDetailSerializer(QuestionSerializer):
     # The view passes the answers (from `selectors.answers_for`) in the context.
     answers = serializers.SerializerMethodField()
 
+    solved_too_proof = serializers.SerializerMethodField(
+        help_text=_(
+            "For anonymous callers: the proof of this page view that POST …/solved-too/ "
+            "needs (valid for two hours, bound to the caller's address and user agent). "
+            "Empty for members."
+        )
+    )
+
     class Meta(QuestionSerializer.Meta):
-        fields = [*QuestionSerializer.Meta.fields, "body", "body_html", "answers"]
+        fields = [
+            *QuestionSerializer.Meta.fields,
+            "body",
+            "body_html",
+            "answers",
+            "solved_too_proof",
+        ]
 
     @extend_schema_field(AnswerWithCommentsSerializer(many=True))
     def get_answers(self, question: Question) -> list[dict]:
         return AnswerWithCommentsSerializer(self.context["answers"], many=True).data
+
+    def get_solved_too_proof(self, question: Question) -> str:
+        return self.context.get("solved_too_proof", "")
+
+
+class SolvedTooRequestSerializer(serializers.Serializer):
+    proof = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=1000,
+        help_text=_("Anonymous callers: `solved_too_proof` from GET /api/v1/questions/{id}/."),
+    )
 
 
 # --- Input ---------------------------------------------------------------------------
@@ -207,15 +233,6 @@ class QuestionEditSerializer(serializers.Serializer):
 
 class AnswerWriteSerializer(serializers.Serializer):
     body = _body("ANSWER_BODY_MIN", help_text=_("Markdown."))
-
-
-class TokenRequestSerializer(serializers.Serializer):
-    email = serializers.EmailField(max_length=254)
-    password = serializers.CharField(max_length=4096, trim_whitespace=False)
-
-
-class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(read_only=True)
 
 
 class KudosSerializer(serializers.Serializer):

@@ -4,7 +4,6 @@ from community.api import views
 
 app_name = "api"
 urlpatterns = [
-    path("auth/token/", views.TokenView.as_view(), name="token"),
     path("forums/", views.ForumListView.as_view(), name="forums"),
     path("forums/<slug:slug>/", views.ForumDetailView.as_view(), name="forum"),
     path("questions/", views.QuestionListView.as_view(), name="questions"),
@@ -21,5 +20,6 @@ urlpatterns = [
     path("answers/<int:pk>/accept/", views.AnswerAcceptView.as_view(), name="answer_accept"),
     path("answers/<int:pk>/kudos/", views.AnswerKudosView.as_view(), name="answer_kudos"),
     # Unknown paths and ids that are not numbers: a JSON 404 like every other API error.
-    re_path(r"^.*$", views.NotFoundView.as_view(), name="not_found"),
+    # Any character, a newline (%0A) too: "." would miss it and leave Django's HTML 404.
+    re_path(r"^[\s\S]*$", views.NotFoundView.as_view(), name="not_found"),
 ]

@@ -6,15 +6,10 @@ every status it can answer with, so the OpenAPI schema is the whole contract.
 
 from collections.abc import Callable
 
-from allauth.account import app_settings as allauth_settings
-from allauth.account.utils import has_verified_email
-from django.contrib.auth import authenticate
 from django.db.models import QuerySet
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
-from rest_framework.authtoken.models import Token
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -22,10 +17,13 @@ from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
+from accounts.tokens.authentication import PUBLIC_READ
 from community import rules, search, selectors, services
 from community.api import serializers as s
 from community.models import Answer, Question
 from config.api import ErrorSerializer
+from insights import proof
+from insights.models import EventKind
 
 _ERRORS = {
     400: gettext_lazy("Invalid input; `errors` names each field."),
@@ -65,14 +63,21 @@ def _seen(post: Question | Answer, user) -> Question | Answer:
     return post
 
 
-def _question_detail(pk: int, user) -> dict:
+def _question_detail(pk: int, request: Request) -> dict:
     """With the visible answers, then those that are not public but the member sees."""
+    user = request.user
     question = _seen(selectors.question_detail(pk), user)
     answers = [
         *selectors.answers_for(question, user=user),
         *selectors.unlisted_answers_for(question, user=user),
     ]
-    return s.QuestionDetailSerializer(question, context={"answers": answers}).data
+    context = {
+        "answers": answers,
+        "solved_too_proof": proof.proof_for_visitor(
+            request, question_id=question.pk, kind=EventKind.SOLVED_TOO
+        ),
+    }
+    return s.QuestionDetailSerializer(question, context=context).data
 
 
 # --- Forums -------------------------------------------------------------------------
@@ -80,6 +85,8 @@ def _question_detail(pk: int, user) -> dict:
 
 @extend_schema(tags=["forums"])
 class ForumListView(APIView):
+    token_scopes = PUBLIC_READ
+
     @extend_schema(responses=_responses({200: s.ForumSerializer(many=True)}, 401))
     def get(self, request: Request) -> Response:
         """All forums in their display order."""
@@ -88,6 +95,8 @@ class ForumListView(APIView):
 
 @extend_schema(tags=["forums"])
 class ForumDetailView(APIView):
+    token_scopes = PUBLIC_READ
+
     @extend_schema(responses=_responses({200: s.ForumSerializer}, 401, 404))
     def get(self, request: Request, slug: str) -> Response:
         """One forum by its slug."""
@@ -119,6 +128,7 @@ class Pagination(PageNumberPagination):
 
 @extend_schema(tags=["questions"])
 class QuestionListView(APIView):
+    token_scopes = PUBLIC_READ
     pagination_class = Pagination
 
     @extend_schema(
@@ -150,16 +160,18 @@ class QuestionListView(APIView):
         question = services.question_create(
             author=request.user, **_valid(s.QuestionCreateSerializer, request.data)
         )
-        return Response(_question_detail(question.pk, request.user), status=status.HTTP_201_CREATED)
+        return Response(_question_detail(question.pk, request), status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=["questions"])
 class QuestionDetailView(APIView):
+    token_scopes = PUBLIC_READ
+
     @extend_schema(responses=_responses({200: s.QuestionDetailSerializer}, 401, 404))
     def get(self, request: Request, pk: int) -> Response:
         """A question with all its answers (accepted first, then by kudos) and their comments.
         Its author and moderators also get what is not public."""
-        return Response(_question_detail(pk, request.user))
+        return Response(_question_detail(pk, request))
 
     @extend_schema(
         request=s.QuestionEditSerializer,
@@ -176,7 +188,7 @@ class QuestionDetailView(APIView):
             body=data.get("body", question.body),
             tags=data.get("tags"),
         )
-        return Response(_question_detail(pk, request.user))
+        return Response(_question_detail(pk, request))
 
 
 @extend_schema(tags=["answers"])
@@ -194,21 +206,25 @@ class SolvedTooView(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(
-        request=None,
+        request=s.SolvedTooRequestSerializer,
         responses=_responses({201: s.SolvedTooSerializer}, 400, 401, 403, 404, 409, 429),
     )
     def post(self, request: Request, pk: int) -> Response:
-        """Say "this solved my problem too": once per member, or per anonymous visitor's
-        session (a visitor without one gets a session cookie). The question needs an answer.
-        One session may say so a limited number of times a day (429 beyond)."""
+        """Say "this solved my problem too": once per member, or per anonymous visitor and
+        question. Anonymous callers send the `solved_too_proof` of the question they read
+        (400 without a valid one). The question needs an answer. Marks are limited per day
+        per member, visitor and network (429 beyond)."""
         question = selectors.visible_questions().get(pk=pk)
-        if not request.user.is_authenticated and not request.session.session_key:
-            request.session.save()
+        visitor = None
+        if not request.user.is_authenticated:
+            visitor = proof.visitor_from(
+                request._request,
+                proof=_valid(s.SolvedTooRequestSerializer, request.data).get("proof", ""),
+                question_id=question.pk,
+                kind=EventKind.SOLVED_TOO,
+            )
         services.solved_too_mark(
-            question=question,
-            user=request.user,
-            session_key=request.session.session_key,
-            session=request.session,
+            question=question, user=request.user, visitor=visitor, session=request.session
         )
         question.refresh_from_db(fields=["solved_too_count"])
         return Response(s.SolvedTooSerializer(question).data, status=status.HTTP_201_CREATED)
@@ -296,34 +312,6 @@ class AnswerKudosView(KudosView):
 
 
 # --- Authentication -----------------------------------------------------------------
-
-
-def _unconfirmed(user) -> bool:
-    """Whether the site requires a confirmed email address (as its login does) and it is not."""
-    if allauth_settings.EMAIL_VERIFICATION != allauth_settings.EmailVerificationMethod.MANDATORY:
-        return False
-    return not has_verified_email(user)
-
-
-@extend_schema(tags=["auth"])
-class TokenView(APIView):
-    authentication_classes = []
-    permission_classes = [AllowAny]
-
-    @extend_schema(
-        request=s.TokenRequestSerializer, responses=_responses({200: s.TokenSerializer}, 400, 415)
-    )
-    def post(self, request: Request) -> Response:
-        """Exchange email and password for an API token; send it as `Authorization: Token <key>`."""
-        data = _valid(s.TokenRequestSerializer, request.data)
-        # The authentication backends refuse inactive members too.
-        user = authenticate(request._request, email=data["email"], password=data["password"])
-        if user is None:
-            raise exceptions.ValidationError(_("The email address or the password is wrong."))
-        if _unconfirmed(user):
-            raise exceptions.ValidationError(_("Please confirm your email address first."))
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response(s.TokenSerializer({"token": token.key}).data)
 
 
 class NotFoundView(APIView):

@@ -30,11 +30,13 @@ from community.demo.people import (
 from community.demo.specs import Person, Thread
 from community.models import Answer, Comment, Forum, Question, SolvedToo, Vote
 from insights.demo import demo_insights
+from insights.proof import Visitor
 from insights.rollups import points_rollup_rebuild
 from moderation.demo import demo_moderation
 from moderation.models import MemberStanding, TrustLevel
 from privacy import selectors as privacy_selectors
 from privacy import services as privacy_services
+from privacy.visitors import visitor_hash
 from rewards.demo import demo_points_history
 
 THREADS = threads_de.THREADS + threads_en.THREADS
@@ -185,8 +187,11 @@ def _solved_too(
 ) -> None:
     """About half the marks come from members, the rest from anonymous visitors."""
     members = rng.sample(_others(users, than=question.author_id), (count + 1) // 2)
-    visitors = [f"demo-visitor-{question.pk}-{n}" for n in range(count - len(members))]
+    visitors = [
+        Visitor(hash=visitor_hash(f"demo-visitor-{question.pk}-{n}"), network="")
+        for n in range(count - len(members))
+    ]
     marks = [services.solved_too_mark(question=question, user=member) for member in members]
-    marks += [services.solved_too_mark(question=question, session_key=key) for key in visitors]
+    marks += [services.solved_too_mark(question=question, visitor=v) for v in visitors]
     for mark in marks:
         SolvedToo.objects.filter(pk=mark.pk).update(created_at=_between(since, now, rng))

@@ -13,6 +13,8 @@ from community.forms import CommentForm
 from community.models import Answer, Comment, Forum, Question
 from community.views.common import forbidden_page
 from config.errors import Conflict
+from insights import proof
+from insights.models import EventKind
 
 
 def _done(
@@ -68,16 +70,20 @@ def answer_kudos(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @forbidden_page
 def solved_too(request: HttpRequest, pk: int) -> HttpResponse:
+    """A visitor's mark counts only with the page's proof (insights.proof)."""
     question = get_object_or_404(selectors.visible_questions(), pk=pk)
-    if not request.user.is_authenticated and not request.session.session_key:
-        request.session.save()  # a visitor's mark is counted once per session
     error, marked = "", True
     try:
+        visitor = None
+        if not request.user.is_authenticated:
+            visitor = proof.visitor_from(
+                request,
+                proof=request.POST.get("proof", ""),
+                question_id=question.pk,
+                kind=EventKind.SOLVED_TOO,
+            )
         services.solved_too_mark(
-            question=question,
-            user=request.user,
-            session_key=request.session.session_key,
-            session=request.session,
+            question=question, user=request.user, visitor=visitor, session=request.session
         )
     except Conflict as conflict:
         error = conflict.message  # marked before
@@ -91,7 +97,13 @@ def solved_too(request: HttpRequest, pk: int) -> HttpResponse:
     return _done(
         request,
         fragment="community/_solved_too.html",
-        context={"question": question, "solved_too_marked": marked},
+        context={
+            "question": question,
+            "solved_too_marked": marked,
+            "solved_too_proof": proof.proof_for_visitor(
+                request, question_id=question.pk, kind=EventKind.SOLVED_TOO
+            ),
+        },
         error=error,
         success=_("Glad it helped! Thank you for telling us."),
         back=question,

@@ -8,12 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 
-from community.forms import ServiceForm
 from community.markdown import render_markdown
 from community.rules import limit
-from config.errors import RateLimited
+from config.errors import ConsentRequired, RateLimited
+from core.forms import ServiceForm
 
 
 def paginate(request: HttpRequest, items, *, per_page: str, count: int | None = None) -> Page:
@@ -73,6 +74,9 @@ def forbidden_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
             response = render(request, "community/403.html", context, status=429)
             response["Retry-After"] = str(limited.retry_after)
             return response
+        except ConsentRequired as required:
+            context = {"reason": required.message, "accept": reverse("privacy:accept")}
+            return render(request, "community/403.html", context, status=403)
         except PermissionDenied as denied:
             return render(request, "community/403.html", {"reason": str(denied)}, status=403)
 

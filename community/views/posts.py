@@ -14,7 +14,15 @@ from community import rules, selectors, services
 from community.forms import AnswerForm, AskForm, QuestionEditForm
 from community.models import Answer, Question, Visibility
 from community.rules import limit
-from community.views.common import forbidden_page, markdown_preview, paginate, preview, submit
+from community.views.common import (
+    forbidden_page,
+    markdown_preview,
+    paginate,
+    preview,
+    submit,
+)
+from insights import proof
+from insights.models import EventKind
 
 
 def _question_or_404(request: HttpRequest, pk: int) -> Question:
@@ -86,6 +94,9 @@ def _question_page(
         "following": selectors.is_following(user=user, target=question),
         "solved_too_marked": selectors.solved_too_marked(
             question=question, user=user, session=request.session
+        ),
+        "solved_too_proof": proof.proof_for_visitor(
+            request, question_id=question.pk, kind=EventKind.SOLVED_TOO
         ),
         "answer_form": answer_form or AnswerForm(),
         "preview": answer_preview,

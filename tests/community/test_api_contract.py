@@ -13,9 +13,9 @@ from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from accounts.tokens.services import token_create
 from community import services
 from tests.factories import ForumFactory, UserFactory, make_answer, make_question
 
@@ -55,7 +55,13 @@ def seeded(db, keep_connection):
     answers.append(make_answer(question=questions[-1]))
     questions.append(make_question(forum=forums[1], title="A question nobody answered"))
     return {
-        "token": Token.objects.create(user=member).key,
+        "token": token_create(
+            user=member,
+            name="contract",
+            scopes=["read", "write", "privacy"],
+            days=30,
+            password="correct-horse-battery",
+        ).key,
         "questions": [q.pk for q in questions],
         "answers": [a.pk for a in answers],
         "forums": [f.slug for f in forums],
@@ -96,7 +102,7 @@ def test_every_answer_conforms_to_the_schema(case, seeded):
     _aim_at_seeded_objects(case, seeded)
 
     case.call_and_validate(
-        headers={"Authorization": f"Token {seeded['token']}"},
+        headers={"Authorization": f"Bearer {seeded['token']}"},
         # Valid by the schema is not always acceptable: the forum must exist, a
         # title must still be long enough once its spaces collapse, a question
         # needs an answer before it can have solved someone's problem too.

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from community import services
 from community.models import Answer, Follow, Forum, Question, Revision, SolvedToo, Vote
 from config.errors import Conflict
-from tests.factories import UserFactory, make_answer, make_question
+from tests.factories import UserFactory, a_visitor, make_answer, make_question
 
 pytestmark = pytest.mark.django_db
 
@@ -162,11 +162,11 @@ def test_solved_too_once_per_member_and_once_per_anonymous_session(member):
     make_answer(question=question)
 
     services.solved_too_mark(question=question, user=member)
-    services.solved_too_mark(question=question, session_key="visitor-session")
+    services.solved_too_mark(question=question, visitor=a_visitor("visitor-session"))
     with pytest.raises(Conflict):
         services.solved_too_mark(question=question, user=member)
     with pytest.raises(Conflict):
-        services.solved_too_mark(question=question, session_key="visitor-session")
+        services.solved_too_mark(question=question, visitor=a_visitor("visitor-session"))
 
     question.refresh_from_db()
     assert question.solved_too_count == 2

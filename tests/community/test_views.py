@@ -1,5 +1,7 @@
 """The member-facing pages, through the Django test client on PostgreSQL."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -614,12 +616,18 @@ def test_the_page_shows_which_posts_the_member_gave_kudos(member_client, member,
     assert "Withdraw kudos" in page
 
 
-def test_solved_too_by_an_anonymous_visitor_counts_once_per_session(client, question, answer):
+def _visitor_marks(client, question, **where):
+    """Reads the question's page (which carries the proof of the view), then marks it."""
+    page = _content(client.get(question.get_absolute_url(), **where))
+    proof = re.search(r'name="proof" value="([^"]+)"', page)[1]
     url = reverse("community:solved_too", args=[question.pk])
+    return client.post(url, {"proof": proof}, follow=True, **where)
 
-    client.post(url)
-    second = client.post(url, follow=True)
-    Client().post(url)  # another visitor
+
+def test_solved_too_by_an_anonymous_visitor_counts_once(client, question, answer):
+    _visitor_marks(client, question)
+    second = _visitor_marks(Client(), question)  # the same visitor, without the cookie
+    _visitor_marks(Client(), question, REMOTE_ADDR="91.1.2.3")  # another visitor
 
     question.refresh_from_db()
     assert "You have already said this solved your problem." in _content(second)
@@ -635,8 +643,9 @@ def test_solved_too_by_htmx_returns_the_fragment_with_the_count(other_client, qu
     assert "This solved the problem of 1 more person." in page
 
 
-def test_solved_too_without_answers_is_refused_with_a_message(client, question):
-    response = client.post(reverse("community:solved_too", args=[question.pk]), follow=True)
+def test_solved_too_without_answers_is_refused_with_a_message(member_client, question):
+    url = reverse("community:solved_too", args=[question.pk])
+    response = member_client.post(url, follow=True)
 
     assert "This question has no answer yet." in _content(response)
     assert not SolvedToo.objects.exists()

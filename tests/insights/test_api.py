@@ -67,15 +67,20 @@ def test_the_summary_of_january_to_the_cent(lead_api, history):
     assert body["community_channel"] == "phone"
     summary = body["summary"]
     assert summary["period"] == body["period"]
+    who = {"by_members": 0, "by_visitors": 0, "refused": 0}
     assert summary["kinds"] == [
-        {"kind": "peer_solution", "label": "Solved by a peer", "count": 2, "savings": "4.60"},
-        {"kind": "solved_too", "label": "Solved for me too", "count": 2, "savings": "4.60"},
+        {"kind": "peer_solution", "label": "Solved by a peer", "count": 2, "savings": "4.60"} | who,
+        {"kind": "solved_too", "label": "Solved for me too", "count": 2, "savings": "4.60"}
+        | who
+        | {"by_members": 2},  # Mark, twice
         {
             "kind": "contact_deflected",
             "label": "Contact page: solved by a suggestion",
             "count": 1,
             "savings": "0.80",
-        },
+        }
+        | who
+        | {"by_visitors": 1},  # v1
     ]
     assert {k: summary[k] for k in list(summary)[2:]} == {
         "deflected": 5,

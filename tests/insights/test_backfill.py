@@ -15,7 +15,14 @@ from community import services
 from community.models import Answer, SolvedToo
 from insights.backfill import events_backfill
 from insights.models import Channel, Event, EventKind, InsightsSettings
-from tests.factories import ForumFactory, UserFactory, make_answer, make_question, with_totp
+from tests.factories import (
+    ForumFactory,
+    UserFactory,
+    a_visitor,
+    make_answer,
+    make_question,
+    with_totp,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -120,7 +127,7 @@ def test_marks_by_members_and_visitors_become_solved_too_events_without_the_old_
     question, answer = peer_solved
     reader = UserFactory()
     by_member = services.solved_too_mark(question=question, user=reader)
-    by_visitor = services.solved_too_mark(question=question, session_key="an-old-session")
+    by_visitor = services.solved_too_mark(question=question, visitor=a_visitor("an-old-session"))
     SolvedToo.objects.update(created_at=MARKED)
     _history_before_insights()
 
@@ -192,7 +199,7 @@ def test_a_member_counts_once_per_question_even_with_a_mark_and_a_contact_visit(
 
 def test_it_works_with_the_models_of_the_migration_that_runs_it(peer_solved):
     question, _answer = peer_solved
-    services.solved_too_mark(question=question, session_key="a-session")
+    services.solved_too_mark(question=question, visitor=a_visitor("a-session"))
     _history_before_insights()
     historical = MigrationLoader(connection).project_state(("insights", "0002_defaults")).apps
 

@@ -4,10 +4,11 @@ visit (with its event) that is forwarded after commit."""
 
 import pytest
 from django.core import mail
+from django.test import RequestFactory
 
 from community import services as community
 from community.models import Visibility
-from insights import contact
+from insights import contact, proof
 from insights.contact_views import VISIT
 from insights.models import ContactRequest, Event, EventKind
 from tests.factories import UserFactory, make_answer, make_question
@@ -25,6 +26,12 @@ def solved_question(forum, *, title: str, answer: str = "Hold the reset button f
     community.answer_accept(answer=make_answer(question=question, body=answer), by=asker)
     question.refresh_from_db()
     return question
+
+
+def proof_of(question) -> str:
+    """The page-view proof the suggestions give the test client (same address, no browser)."""
+    request = RequestFactory().get("/contact/")
+    return proof.proof_for(request, question_id=question.pk, kind=EventKind.CONTACT_DEFLECTED)
 
 
 def visit_of(client) -> str:
@@ -124,7 +131,9 @@ def test_this_solved_it_records_one_deflection_and_ends_the_visit(client, forum)
     question = solved_question(forum, title="Router loses Wi-Fi at night")
     visit = visit_of(client)
 
-    response = client.post(f"/contact/q/{question.pk}/solved/", {"visit": visit})
+    response = client.post(
+        f"/contact/q/{question.pk}/solved/", {"visit": visit, "proof": proof_of(question)}
+    )
 
     assert response.status_code == 302
     thanks = client.get(response["Location"])
@@ -144,7 +153,10 @@ def test_a_member_who_is_helped_is_counted_as_themselves(client, member, forum):
     question = solved_question(forum, title="Router loses Wi-Fi at night")
     client.force_login(member)
 
-    client.post(f"/contact/q/{question.pk}/solved/", {"visit": visit_of(client)})
+    client.post(
+        f"/contact/q/{question.pk}/solved/",
+        {"visit": visit_of(client), "proof": proof_of(question)},
+    )
 
     event = Event.objects.get(kind=EventKind.CONTACT_DEFLECTED)
     assert (event.user, event.visitor) == (member, "")
@@ -155,8 +167,10 @@ def test_saying_this_solved_it_twice_in_one_visit_counts_once(client, forum):
     other = solved_question(forum, title="Router loses Wi-Fi in the morning")
     visit = visit_of(client)
 
-    client.post(f"/contact/q/{question.pk}/solved/", {"visit": visit})
-    again = client.post(f"/contact/q/{other.pk}/solved/", {"visit": visit})
+    client.post(f"/contact/q/{question.pk}/solved/", {"visit": visit, "proof": proof_of(question)})
+    again = client.post(
+        f"/contact/q/{other.pk}/solved/", {"visit": visit, "proof": proof_of(other)}
+    )
 
     assert again.status_code == 302
     assert Event.objects.filter(kind=EventKind.CONTACT_DEFLECTED).count() == 1
@@ -166,7 +180,11 @@ def test_a_question_without_an_answer_cannot_end_a_visit(client, forum):
     question = make_question(forum=forum, title="Router loses Wi-Fi at night")
     visit = visit_of(client)
 
-    response = client.post(f"/contact/q/{question.pk}/solved/", {"visit": visit}, follow=True)
+    response = client.post(
+        f"/contact/q/{question.pk}/solved/",
+        {"visit": visit, "proof": proof_of(question)},
+        follow=True,
+    )
 
     assert "no answer yet" in response.content.decode()
     assert not Event.objects.filter(key__startswith="contact:").exists()
@@ -177,7 +195,9 @@ def test_a_forged_visit_or_question_changes_nothing(client, forum):
     question = solved_question(forum, title="Router loses Wi-Fi at night")
     visit_of(client)
 
-    forged = client.post(f"/contact/q/{question.pk}/solved/", {"visit": "<script>"})
+    forged = client.post(
+        f"/contact/q/{question.pk}/solved/", {"visit": "<script>", "proof": proof_of(question)}
+    )
     missing = client.post("/contact/q/999999/solved/", {"visit": client.session[VISIT]})
 
     assert forged.status_code == 302 and missing.status_code == 404
@@ -188,9 +208,13 @@ def test_a_flood_of_deflections_from_one_session_is_refused(client, forum, setti
     settings.PEERDESK = {**settings.PEERDESK, "SOLVED_MARKS_PER_DAY": 1}
     first = solved_question(forum, title="Router loses Wi-Fi at night")
     second = solved_question(forum, title="Router loses Wi-Fi in the morning")
-    client.post(f"/contact/q/{first.pk}/solved/", {"visit": visit_of(client)})
+    client.post(
+        f"/contact/q/{first.pk}/solved/", {"visit": visit_of(client), "proof": proof_of(first)}
+    )
 
-    response = client.post(f"/contact/q/{second.pk}/solved/", {"visit": visit_of(client)})
+    response = client.post(
+        f"/contact/q/{second.pk}/solved/", {"visit": visit_of(client), "proof": proof_of(second)}
+    )
 
     assert response.status_code == 429
     assert Event.objects.filter(kind=EventKind.CONTACT_DEFLECTED).count() == 1
@@ -305,7 +329,7 @@ def test_sending_the_same_visit_twice_stores_one_request(client):
 def test_a_deflected_visit_that_still_needs_help_counts_as_submitted(client, forum):
     question = solved_question(forum, title="Router loses Wi-Fi at night")
     visit = visit_of(client)
-    client.post(f"/contact/q/{question.pk}/solved/", {"visit": visit})
+    client.post(f"/contact/q/{question.pk}/solved/", {"visit": visit, "proof": proof_of(question)})
 
     submit(client, visit)  # the form was still open in another tab
 
@@ -345,7 +369,7 @@ def test_the_suggestions_take_two_queries_however_many_they_show(
 ):
     for n in range(5):
         solved_question(forum, title=f"Router loses Wi-Fi at night, case {n}")
-    client.get(START)
+    client.get(START, {"subject": "router"})  # the session and the day's visitor salt
 
     with django_assert_num_queries(2):  # the search, and the questions with their answers
         response = client.get(SUGGESTIONS, {"subject": "router wifi night"}, **HTMX)

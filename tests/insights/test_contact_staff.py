@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 from django.core import mail
-from django.core.files.storage import default_storage
+from django.core.files.storage import storages
 
 from accounts import roles
 from insights import gdpr
@@ -170,13 +170,15 @@ def test_erasure_deletes_the_members_requests_and_unlinks_their_events(member):
 def test_the_data_export_contains_the_members_requests(
     member, settings, tmp_path, django_capture_on_commit_callbacks
 ):
-    settings.MEDIA_ROOT = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "media"
+    exports = {**settings.STORAGES["exports"], "OPTIONS": {"location": tmp_path / "exports"}}
+    settings.STORAGES = {**settings.STORAGES, "exports": exports}
     stored(user=member, message="My message to support.")
     with django_capture_on_commit_callbacks(execute=True):
         request = export.export_request(user=member)
     request.refresh_from_db()
 
-    with default_storage.open(request.file_name, "rb") as file:
+    with storages["exports"].open(request.file_name, "rb") as file:
         rows = json.loads(zipfile.ZipFile(io.BytesIO(file.read())).read("contact_requests.json"))
 
     assert [row["message"] for row in rows] == ["My message to support."]

@@ -11,7 +11,7 @@ from config.errors import Conflict
 from moderation import actions, cases
 from moderation.models import ActionKind, Case, CaseSource, MemberStanding
 from rewards import bounties
-from rewards.models import Bounty
+from rewards.models import Bounty, EntryKind, LedgerEntry
 from tests.factories import ForumFactory, make_question
 from tests.moderation.helpers import actions_of, another_moderator, answered, flag
 from tests.rewards.abuse_helpers import (
@@ -280,9 +280,11 @@ def test_confirming_spam_removes_the_post_and_takes_back_its_points(spammer, mod
     assert _visibility(answer) == Visibility.REMOVED
     assert _visibility(kept) == Visibility.VISIBLE
     assert balance(spammer) == 60
+    reversals = LedgerEntry.objects.filter(kind=EntryKind.REVERSAL, answer=answer)
     assert actions_of(ActionKind.CONFIRM_ABUSE).get().after == {
         "visibility": "removed",
         "points_reversed": 60,
+        "reversals": sorted(reversals.values_list("pk", flat=True)),
     }
     assert _closed(case)
     assert_ledger_ok(spammer)

@@ -4,12 +4,14 @@ overturning undoes the decision."""
 from datetime import timedelta
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from community import services
 from community.models import Answer, Visibility
 from config.errors import Conflict
-from moderation import appeals, audit, cases, sanctions
+from moderation import actions, appeals, audit, cases, sanctions
 from moderation.models import (
     ActionKind,
     Appeal,
@@ -19,8 +21,25 @@ from moderation.models import (
     ModerationAction,
     ModerationSettings,
 )
+from rewards import bounties
+from rewards import services as rewards
+from rewards.defaults import ensure_economy_defaults
+from rewards.ledger_check import ledger_differences
+from rewards.models import Bounty, EntryKind, FraudHold, LedgerEntry, PointsAccount, Rule
 from tests.factories import make_answer, make_question
 from tests.moderation_audit.helpers import hidden_answer, moderation_notices
+from tests.rewards.abuse_helpers import (
+    PAST,
+    accept,
+    available,
+    balance,
+    earn,
+    economy,
+    entries,
+    same_household,
+    thread,
+    veteran,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -242,3 +261,230 @@ def test_overturning_an_old_ban_leaves_a_newer_one(member, moderator, second_mod
     )
 
     assert MemberStanding.objects.get(user=member).banned_at is not None
+
+
+# --- Overturning confirmed abuse gives the points back ------------------------------
+
+
+@pytest.fixture
+def author(db):
+    ensure_economy_defaults(apps)
+    return veteran(display_name="Author")
+
+
+def _earning_answer(author, *, asker=None):
+    """An answer accepted (50 points) and given kudos (10 points)."""
+    asker = asker or veteran()
+    _question, answer = thread(asker=asker, helper=author)
+    accept(answer, asker)
+    services.vote_cast(user=veteran(), post=answer)
+    return answer
+
+
+def _confirm(answer, moderator, **kwargs) -> ModerationAction:
+    actions.abuse_confirm(post=answer, by=moderator, reason="Spam", **kwargs)
+    return ModerationAction.objects.get(kind=ActionKind.CONFIRM_ABUSE, answer=answer)
+
+
+def _overturn(action, member, by, note="Genuine advice, not spam."):
+    return appeals.appeal_decide(appeal=file(action, member), by=by, overturn=True, note=note)
+
+
+def _assert_ledger_consistent():
+    assert list(ledger_differences()) == []
+
+
+def test_overturning_confirmed_abuse_credits_the_reversed_points_again(
+    author, moderator, second_moderator
+):
+    answer = _earning_answer(author)
+    abuse = _confirm(answer, moderator)
+    assert balance(author) == 0
+
+    _overturn(abuse, author, second_moderator)
+
+    assert Answer.objects.get(pk=answer.pk).visibility == Visibility.VISIBLE
+    assert balance(author) == 60
+    reversals = LedgerEntry.objects.filter(pk__in=abuse.after["reversals"]).order_by("pk")
+    assert len(reversals) == 2
+    for reversal in reversals:
+        again = entries(author).get(key=f"abuse-overturned:{reversal.pk}")
+        earned = reversal.reverses
+        assert (again.kind, again.rule, again.amount) == (
+            EntryKind.AWARD,
+            earned.rule,
+            earned.amount,
+        )
+        assert (again.answer, again.question, again.note) == (
+            answer,
+            answer.question,
+            "Genuine advice, not spam.",
+        )
+    account = PointsAccount.objects.get(user=author)
+    assert (account.lifetime_points, account.accepted_count, account.kudos_count) == (60, 1, 1)
+    row = ModerationAction.objects.get(kind=ActionKind.APPEAL_OVERTURNED)
+    assert (row.before, row.after) == (
+        {"visibility": "removed"},
+        {"visibility": "visible", "points_restored": 60},
+    )
+    _assert_ledger_consistent()
+
+
+def test_restored_points_become_available_when_the_originals_would_have(
+    author, moderator, second_moderator
+):
+    economy(holding_days=0)
+    asker = veteran()
+    _question, answer = thread(asker=asker, helper=author)
+    accept(answer, asker)  # available at once
+    economy(holding_days=14)
+    services.vote_cast(user=veteran(), post=answer)  # held for 14 days
+    abuse = _confirm(answer, moderator)
+    before = timezone.now()
+
+    _overturn(abuse, author, second_moderator)
+
+    for reversal_id in abuse.after["reversals"]:
+        again = entries(author).get(key=f"abuse-overturned:{reversal_id}")
+        original = entries(author).get(reversed_by__pk=reversal_id)
+        if original.available_at < before:  # the accept's points: payable already
+            assert before <= again.available_at <= timezone.now()
+        else:  # the kudos: still in their holding period
+            assert again.available_at == original.available_at
+    _assert_ledger_consistent()
+
+
+def test_overturning_abuse_on_a_question_gives_back_the_askers_points(
+    author, moderator, second_moderator
+):
+    question, answer = thread(asker=author, helper=veteran())
+    accept(answer, author)  # 5 for the asker
+    services.vote_cast(user=veteran(), post=question)  # 10
+    actions.abuse_confirm(post=question, by=moderator, reason="Spam")
+    abuse = ModerationAction.objects.get(kind=ActionKind.CONFIRM_ABUSE, question=question)
+    assert balance(author) == 0
+
+    _overturn(abuse, author, second_moderator)
+
+    assert balance(author) == 15
+    assert entries(author, key__startswith="abuse-overturned:").count() == 2
+    _assert_ledger_consistent()
+
+
+def test_deciding_twice_or_retrying_credits_the_points_once(author, moderator, second_moderator):
+    answer = _earning_answer(author)
+    abuse = _confirm(answer, moderator)
+    appeal = file(abuse, author)
+    appeals.appeal_decide(appeal=appeal, by=second_moderator, overturn=True, note="Fine.")
+    count = entries(author).count()
+
+    with pytest.raises(Conflict):
+        appeals.appeal_decide(appeal=appeal, by=second_moderator, overturn=True, note="Again.")
+    rewards.points_restore_overturned(reversal_ids=abuse.after["reversals"], note="Retry.")
+
+    assert entries(author).count() == count
+    assert balance(author) == 60
+    _assert_ledger_consistent()
+
+
+def test_upholding_confirmed_abuse_gives_nothing_back(author, moderator, second_moderator):
+    abuse = _confirm(_earning_answer(author), moderator)
+
+    appeals.appeal_decide(
+        appeal=file(abuse, author), by=second_moderator, overturn=False, note="It was spam."
+    )
+
+    assert balance(author) == 0
+    _assert_ledger_consistent()
+
+
+def test_overturning_gives_back_a_bounty_the_answer_won(author, moderator, second_moderator):
+    asker = veteran()
+    earn(asker, 200, available_at=PAST)
+    question, answer = thread(asker=asker, helper=author)
+    bounty = bounties.bounty_offer(question=question, by=asker, points=100, days=7)
+    accept(answer, asker)
+    abuse = _confirm(answer, moderator)
+    assert Bounty.objects.get(pk=bounty.pk).state == Bounty.State.OPEN
+
+    _overturn(abuse, author, second_moderator)
+
+    assert balance(author) == 150
+    assert Bounty.objects.get(pk=bounty.pk).state == Bounty.State.AWARDED
+    won = entries(author, kind=EntryKind.BOUNTY_WON, reversed_by__isnull=True).get()
+    assert (won.amount, won.bounty, won.answer) == (100, bounty, answer)
+    assert won.key.startswith("abuse-overturned:")
+    assert balance(asker) == 105  # 200 - 100 staked + 5 for accepting: nothing paid twice
+    _assert_ledger_consistent()
+
+
+def test_a_bounty_returned_to_the_asker_meanwhile_is_not_paid_twice(
+    author, moderator, second_moderator
+):
+    asker = veteran()
+    earn(asker, 200, available_at=PAST)
+    question, answer = thread(asker=asker, helper=author)
+    bounty = bounties.bounty_offer(question=question, by=asker, points=100, days=7)
+    accept(answer, asker)
+    abuse = _confirm(answer, moderator)
+    Bounty.objects.filter(pk=bounty.pk).update(deadline=timezone.now() - timedelta(minutes=1))
+    assert bounties.bounty_refund_due() == 1
+
+    _overturn(abuse, author, second_moderator)
+
+    assert balance(author) == 50  # the accept's points, not the bounty
+    assert balance(asker) == 205
+    assert Bounty.objects.get(pk=bounty.pk).state == Bounty.State.REFUNDED
+    row = ModerationAction.objects.get(kind=ActionKind.APPEAL_OVERTURNED)
+    assert (row.after["points_restored"], row.after["points_not_restored"]) == (50, 100)
+    _assert_ledger_consistent()
+
+
+def test_points_whose_cause_went_meanwhile_stay_reversed(author, moderator, second_moderator):
+    answer = _earning_answer(author)
+    voter = veteran()
+    services.vote_cast(user=voter, post=answer)  # 10 more
+    abuse = _confirm(answer, moderator)
+    # While the answer is removed, its asker withdraws the accept and a voter the kudos.
+    services.answer_unaccept(question=answer.question, by=answer.question.author)
+    services.vote_withdraw(user=voter, post=answer)
+
+    _overturn(abuse, author, second_moderator)
+
+    assert balance(author) == 10  # the kudos that still stands
+    row = ModerationAction.objects.get(kind=ActionKind.APPEAL_OVERTURNED)
+    assert (row.after["points_restored"], row.after["points_not_restored"]) == (10, 60)
+    _assert_ledger_consistent()
+
+
+def test_held_points_given_back_go_back_to_fraud_review(author, moderator, second_moderator):
+    asker = veteran()
+    same_household(asker, author)
+    answer = _earning_answer(author, asker=asker)
+    abuse = _confirm(answer, moderator)
+
+    _overturn(abuse, author, second_moderator)
+
+    accepted = entries(author, kind=EntryKind.AWARD, rule=Rule.ANSWER_ACCEPTED, reversed_by=None)
+    hold = FraudHold.objects.get(entry=accepted.get())
+    assert (hold.state, hold.counterpart, hold.reason) == ("open", asker, "household")
+    assert available(author) == 0
+    _assert_ledger_consistent()
+
+
+def test_overturning_leaves_a_purged_members_other_posts_and_their_points_removed(
+    author, moderator, second_moderator
+):
+    answer = _earning_answer(author)
+    other = _earning_answer(author)
+    abuse = _confirm(answer, moderator, purge_member=True)
+    assert balance(author) == 0
+
+    _overturn(abuse, author, second_moderator)
+
+    # The purge is its own decision: this appeal brings back the one post and its points.
+    assert Answer.objects.get(pk=answer.pk).visibility == Visibility.VISIBLE
+    assert Answer.objects.get(pk=other.pk).visibility == Visibility.REMOVED
+    assert balance(author) == 60
+    assert not entries(author, answer=other, kind=EntryKind.AWARD, reversed_by=None).exists()
+    _assert_ledger_consistent()

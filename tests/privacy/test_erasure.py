@@ -14,16 +14,15 @@ from django.contrib.sessions.models import Session
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 from PIL import Image
-from rest_framework.authtoken.models import Token
 
 from accounts import customer_link, roles
-from accounts.models import User
+from accounts.models import ApiToken, User
 from accounts.services import avatar_set
 from billing.gdpr import pseudonym
 from billing.models import LocalCredit, LocalMessage
@@ -38,7 +37,7 @@ from rewards import bounties, household
 from rewards.ledger_check import ledger_differences
 from rewards.models import HouseholdSignal, PointsAccount, Settlement
 from rewards.settlement import settlement_run, settlements_send
-from tests.factories import ForumFactory, UserFactory, make_answer, make_question
+from tests.factories import ForumFactory, UserFactory, api_key, make_answer, make_question
 from tests.rewards.settlement_helpers import earn
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +85,7 @@ def _rich_member(erin, other_member):
     )
     SocialToken.objects.create(app=app, account=account, token="tok")
     Authenticator.objects.create(user=erin, type=Authenticator.Type.TOTP, data={"secret": "S"})
-    Token.objects.create(user=erin)
+    api_key(erin)
     forum = ForumFactory()
     own_question = make_question(author=erin, forum=forum)
     community.question_edit(
@@ -106,7 +105,7 @@ def _rich_member(erin, other_member):
         user=erin, name=NAME, email=EMAIL, subject="Help", message=f"I say {BIO_PHRASE}."
     )
     export = request_open(user=erin, kind=PrivacyRequest.Kind.EXPORT, state=State.READY)
-    name = default_storage.save("exports/erin.zip", ContentFile(b"zip"))
+    name = storages["exports"].save("exports/erin.zip", ContentFile(b"zip"))
     PrivacyRequest.objects.filter(pk=export.pk).update(file_name=name)
     LogEntry.objects.log_actions(
         user_id=other_member.pk, queryset=[erin], action_flag=CHANGE, change_message="[]"
@@ -204,7 +203,7 @@ OWNED_ROWS = {
     SocialAccount: "user",
     SocialToken: "account__user",
     Authenticator: "user",
-    Token: "user",
+    ApiToken: "user",
     Follow: "user",
     Vote: "user",
 }
@@ -233,16 +232,17 @@ def test_erasing_deletes_account_data_and_keeps_posts_unattributed(erin, other_m
 
 
 def test_erasing_deletes_avatar_and_export_files_after_commit(
-    erin, other_member, media_root, django_capture_on_commit_callbacks
+    erin, other_member, media_root, exports_root, django_capture_on_commit_callbacks
 ):
     _rich_member(erin, other_member)
-    files = [p for p in media_root.rglob("*") if p.is_file()]
-    assert len(files) >= 2
+    assert [p for p in media_root.rglob("*") if p.is_file()]
+    assert [p.name for p in exports_root.rglob("*") if p.is_file()] == ["erin.zip"]
 
     with django_capture_on_commit_callbacks(execute=True):
         erasure.erase_now(user=erin)
 
     assert [p for p in media_root.rglob("*") if p.is_file()] == []
+    assert [p for p in exports_root.rglob("*") if p.is_file()] == []
     export = PrivacyRequest.objects.get(kind=PrivacyRequest.Kind.EXPORT)
     assert (export.state, export.file_name, export.user) == (State.EXPIRED, "", None)
 

@@ -8,11 +8,11 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import default_storage, storages
 from django.utils import timezone
 
 from accounts.models import CustomerAccountLink
-from accounts.services import api_token_regenerate
+from accounts.tokens.services import token_login
 from community import services as community
 from community.models import Answer
 from config.errors import Conflict
@@ -52,7 +52,7 @@ def token_from_mail() -> str:
 
 
 def archive(request: PrivacyRequest) -> zipfile.ZipFile:
-    with default_storage.open(request.file_name, "rb") as file:
+    with storages["exports"].open(request.file_name, "rb") as file:
         return zipfile.ZipFile(io.BytesIO(file.read()))
 
 
@@ -117,7 +117,7 @@ def test_the_build_contains_every_file_with_the_members_data_and_nobody_elses(
     assert all(name in readme for name in zf.namelist() if not name.startswith("avatar/"))
     profile = entry(zf, "profile.json")
     assert profile["email"] == member.email and profile["bio"] == "I like routers."
-    assert profile["api_token"] == {"exists": False}
+    assert profile["api_tokens"] == []
     questions = entry(zf, "questions.json")
     assert [(q["title"], q["tags"]) for q in questions] == [
         ("My router blinks red at night", ["wifi"])
@@ -186,14 +186,15 @@ def test_a_marked_solved_too_is_exported(
     assert [s["question_id"] for s in entry(zf, "solved_too.json")] == [question.pk]
 
 
-def test_the_profile_tells_an_api_token_exists_but_not_its_key(
+def test_the_profile_lists_the_api_tokens_but_never_a_key(
     member, django_capture_on_commit_callbacks
 ):
-    key = api_token_regenerate(user=member).key
+    key = token_login(user=member).key
 
     zf = archive(built(member, django_capture_on_commit_callbacks))
 
-    assert entry(zf, "profile.json")["api_token"]["exists"] is True
+    [token] = entry(zf, "profile.json")["api_tokens"]
+    assert (token["name"], token["scopes"]) == ("API login", ["read", "write"])
     assert all(key.encode() not in zf.read(name) for name in zf.namelist())
 
 
@@ -301,7 +302,7 @@ def test_running_the_task_twice_builds_once(member, django_capture_on_commit_cal
 
     request.refresh_from_db()
     assert request.events.filter(state=State.READY).count() == 1
-    assert len(default_storage.listdir("exports")[1]) == 1
+    assert len(storages["exports"].listdir("exports")[1]) == 1
     assert len(mail.outbox) == 1
 
 
@@ -356,7 +357,7 @@ def test_the_sweep_expires_old_exports_and_deletes_their_files(
     request.refresh_from_db()
     assert request.state == State.EXPIRED
     assert request.file_name == ""
-    assert not default_storage.exists(name)
+    assert not storages["exports"].exists(name)
 
 
 def test_the_page_shows_the_state_and_polls_while_building(member_client, member):

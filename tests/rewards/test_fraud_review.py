@@ -7,14 +7,17 @@ from django.urls import reverse
 from accounts import roles
 from community import services
 from config.errors import Conflict
-from rewards import fraud_review
-from rewards.models import EntryKind, FraudHold, Rule
+from rewards import bounties, fraud_review
+from rewards.ledger_check import ledger_differences
+from rewards.models import Bounty, EntryKind, FraudHold, Rule
 from tests.factories import UserFactory, with_totp
 from tests.rewards.abuse_helpers import (
+    PAST,
     accept,
     assert_ledger_ok,
     available,
     balance,
+    earn,
     economy,
     entries,
     same_household,
@@ -224,3 +227,84 @@ def test_a_conflicting_decision_from_the_page_shows_a_message(moderator_client, 
     )
 
     assert "cannot be released" in response.content.decode()
+
+
+# --- A held bounty win ------------------------------------------------------------
+
+
+@pytest.fixture
+def bounty_won(asker, helper, forum) -> Bounty:
+    """The asker's bounty of 100, won by the helper's accepted answer and held: the two
+    are on the same network."""
+    earn(asker, 200, available_at=PAST)
+    same_household(asker, helper)
+    question, answer = thread(asker=asker, helper=helper, forum=forum)
+    bounty = bounties.bounty_offer(question=question, by=asker, points=100, days=7)
+    accept(answer, asker)
+    return bounty
+
+
+def _held_win(helper) -> FraudHold:
+    return entries(helper, kind=EntryKind.BOUNTY_WON).get().hold
+
+
+def test_reversing_a_held_bounty_win_returns_the_stake_to_the_asker(
+    bounty_won, asker, helper, moderator
+):
+    assert balance(asker) == 105  # 200 - 100 staked + 5 for accepting
+
+    fraud_review.fraud_hold_reverse(hold=_held_win(helper), by=moderator, note="one person")
+
+    bounty_won.refresh_from_db()
+    assert bounty_won.state == Bounty.State.REFUNDED
+    refund = entries(asker, kind=EntryKind.BOUNTY_REFUND).get()
+    assert (refund.amount, refund.key, refund.bounty) == (
+        100,
+        f"bounty-refund:{bounty_won.pk}",
+        bounty_won,
+    )
+    assert balance(asker) == 205
+    assert balance(helper) == 50  # the accept's points, still held for review
+    assert list(ledger_differences()) == []
+
+
+def test_reversing_a_held_bounty_win_twice_returns_the_stake_once(
+    bounty_won, asker, helper, moderator
+):
+    hold = _held_win(helper)
+
+    fraud_review.fraud_hold_reverse(hold=hold, by=moderator)
+    fraud_review.fraud_hold_reverse(hold=hold, by=moderator)
+
+    assert entries(asker, kind=EntryKind.BOUNTY_REFUND).count() == 1
+    assert balance(asker) == 205
+    assert list(ledger_differences()) == []
+
+
+def test_reversing_a_pairs_holds_returns_the_bounty_stake_too(bounty_won, asker, helper, moderator):
+    holds = fraud_review.fraud_pair_holds(
+        account_id=entries(helper).first().account_id, counterpart_id=asker.pk
+    )
+    assert holds.count() == 2  # the accept's points and the bounty
+
+    fraud_review.fraud_holds_reverse(holds=holds, by=moderator, note="one person")
+
+    assert balance(helper) == 0
+    assert balance(asker) == 205
+    bounty_won.refresh_from_db()
+    assert bounty_won.state == Bounty.State.REFUNDED
+    assert list(ledger_differences()) == []
+
+
+def test_reversing_only_the_accepts_held_points_leaves_the_bounty_won(
+    bounty_won, asker, helper, moderator
+):
+    accepted = entries(helper, rule=Rule.ANSWER_ACCEPTED).get().hold
+
+    fraud_review.fraud_hold_reverse(hold=accepted, by=moderator)
+
+    bounty_won.refresh_from_db()
+    assert bounty_won.state == Bounty.State.AWARDED
+    assert not entries(asker, kind=EntryKind.BOUNTY_REFUND).exists()
+    assert balance(helper) == 100
+    assert list(ledger_differences()) == []

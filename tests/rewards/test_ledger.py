@@ -19,7 +19,7 @@ from rewards.models import (
     PointsTally,
     Rule,
 )
-from tests.factories import UserFactory, make_answer, make_question
+from tests.factories import UserFactory, a_visitor, make_answer, make_question
 
 pytestmark = pytest.mark.django_db
 
@@ -194,6 +194,23 @@ def test_points_from_votes_are_capped_per_day(thread, helper):
     assert [e.amount for e in entries(helper)] == [10, 10, 5]
 
 
+def test_the_vote_cap_counts_what_was_really_earned_not_withdrawn_kudos(thread, helper):
+    # Given a cap of 50 and one member giving and withdrawing kudos 25 times
+    _question, answer = thread
+    EconomySettings.objects.filter(pk=1).update(daily_vote_cap=50)
+    cycler = UserFactory(date_joined=LONG_AGO)
+    for _ in range(25):
+        services.vote_cast(user=cycler, post=answer)
+        services.vote_withdraw(user=cycler, post=answer)
+
+    # When five members give honest kudos
+    for voter in UserFactory.create_batch(5, date_joined=LONG_AGO):
+        services.vote_cast(user=voter, post=answer)
+
+    # Then the author earns all 50 points
+    assert balance(helper) == 50
+
+
 def test_solved_too_by_a_member_credits_the_accepted_answer(thread, asker, helper, voter):
     question, answer = thread
     services.answer_accept(answer=answer, by=asker)
@@ -207,7 +224,7 @@ def test_solved_too_by_a_visitor_earns_nothing(thread, asker, helper):
     question, answer = thread
     services.answer_accept(answer=answer, by=asker)
 
-    services.solved_too_mark(question=question, session_key="visitor-session")
+    services.solved_too_mark(question=question, visitor=a_visitor("visitor-session"))
 
     assert balance(helper) == 50
 

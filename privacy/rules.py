@@ -1,0 +1,36 @@
+"""The consent rule every participating write checks, whatever the door (pages, htmx,
+the API, commands): the required texts in their current version must be accepted."""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from config.errors import ConsentRequired
+from privacy import selectors
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def require_required_consents(user) -> None:
+    """Raises ConsentRequired naming what to accept and where (one query)."""
+    missing = selectors.missing_required(user)
+    if not missing:
+        return
+    names = ", ".join(purpose.local_name for purpose in missing)
+    accept_url = _absolute(reverse("privacy:accept"))
+    raise ConsentRequired(
+        _("Please accept the current version of: %(names)s. You can do so at %(url)s")
+        % {"names": names, "url": accept_url},
+        texts=[
+            {
+                "key": purpose.key,
+                "name": purpose.local_name,
+                "version": purpose.current_version,
+                "url": _absolute(reverse("privacy:text", args=[purpose.key])),
+            }
+            for purpose in missing
+        ],
+        accept_url=accept_url,
+    )
