@@ -26,12 +26,17 @@ run: install
 lint: install-dev
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports --no-cache
+	.venv/bin/mypy
 
 # The real PostgreSQL and Redis of this machine; never SQLite.
 test: install-dev
 	$(PYTHON) scripts/check_services.py
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	# The layering (docs/architecture.md) and the types of core, services, selectors, ledger.
+	.venv/bin/lint-imports --no-cache
+	.venv/bin/mypy
 	DJANGO_SETTINGS_MODULE=config.settings_test $(PYTHON) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings_test $(PYTHON) scripts/check_translations.py
 	bash scripts/ensure_chromium.sh

@@ -7,7 +7,7 @@ from django.utils import translation
 from accounts.emails import email_normalize
 from core.net import client_ip
 from privacy import erasure
-from privacy.forms import record_signup_consents
+from privacy.signup import record_signup_consents
 
 
 class AccountAdapter(DefaultAccountAdapter):

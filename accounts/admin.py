@@ -11,8 +11,8 @@ from accounts import customer_link, services
 from accounts.emails import email_normalize, validate_email_free
 from accounts.forms import DisplayNameField, validate_display_name_free
 from accounts.models import CustomerAccountLink, User
-from config.admin import ReadOnlyAdmin
-from config.errors import Conflict
+from core.admin import ReadOnlyAdmin
+from core.errors import Conflict
 from privacy import erasure
 
 

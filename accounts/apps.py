@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from accounts.tokens import schema  # noqa: F401 - registers the token scheme
+        from accounts.tokens import receivers, schema  # noqa: F401 - they register themselves

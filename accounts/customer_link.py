@@ -26,7 +26,7 @@ from accounts import roles
 from accounts.models import CustomerAccountLink, User
 from billing.gateway import GatewayError, get_gateway
 from billing.gdpr import local_records_erase
-from config.errors import Conflict
+from core.errors import Conflict
 from privacy.rules import require_required_consents
 
 log = logging.getLogger(__name__)
@@ -258,6 +258,7 @@ def customer_link_verify(*, user: User, code: str) -> CustomerAccountLink:
     """Verifies the pending link with its code. Locks the link, so of two concurrent right
     codes one verifies and the other finds nothing pending (Conflict). A wrong code is
     counted (committed) before the ValidationError is raised."""
+    require_required_consents(user)
     code = "".join(code.split())
     if not re.fullmatch(rf"\d{{{CODE_DIGITS}}}", code):
         raise ValidationError({"code": _("Enter the 6-digit code we sent you.")})
@@ -305,7 +306,7 @@ def customer_link_revoke(*, user: User) -> bool:
     return True
 
 
-# --- Privacy (called by privacy.export and privacy.erasure) ---------------------------------
+# --- Privacy (registered for export and erasure by accounts.gdpr) ---------------------------
 
 
 def customer_links_export(user) -> Iterable[dict]:

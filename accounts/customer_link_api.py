@@ -1,10 +1,8 @@
 """/api/v1/me/customer-account/: thin views over accounts.customer_link. Errors are JSON
 from config.api.exception_handler. A member only ever sees their own link."""
 
-from collections.abc import Iterable
-
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -13,29 +11,17 @@ from rest_framework.views import APIView
 
 from accounts import customer_link
 from accounts.models import CustomerAccountLink
-from config.api import ErrorSerializer
+from core.api import CSRF_FAILED, responses
 
-_ERRORS = {
+NOT_LINKED = gettext_lazy("You have not linked a customer number.")
+DESCRIBED = {
     400: gettext_lazy(
         "Bad input, nothing changed: a malformed customer number or one linked to another "
         "member; a code that is malformed, wrong, expired or had too many wrong tries."
     ),
-    401: gettext_lazy("Not logged in, or the token is invalid."),
-    403: gettext_lazy("A failed CSRF check with session login."),
-    404: gettext_lazy("You have not linked a customer number."),
-    406: gettext_lazy("Responses are application/json only (see the Accept header)."),
-    415: gettext_lazy("The body must be application/json."),
+    403: CSRF_FAILED,
+    404: NOT_LINKED,
 }
-
-
-def _responses(success: dict, codes: Iterable[int], specific: dict | None = None) -> dict:
-    """The success responses plus errors with the ErrorSerializer body: the common ones in
-    `codes`, and those `specific` to the operation with their description."""
-    errors = {code: _ERRORS[code] for code in codes} | (specific or {})
-    return success | {
-        code: OpenApiResponse(ErrorSerializer, description=text)
-        for code, text in sorted(errors.items())
-    }
 
 
 class CustomerLinkSerializer(serializers.ModelSerializer):
@@ -77,21 +63,30 @@ def _link_response(link: CustomerAccountLink, status_code: int = status.HTTP_200
 class CustomerLinkView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=_responses({200: CustomerLinkSerializer}, [401, 404, 406]))
+    @extend_schema(
+        responses=responses({200: CustomerLinkSerializer}, 401, 404, described=DESCRIBED)
+    )
     def get(self, request: Request) -> Response:
         """The member's current customer-account link: pending (waiting for its code) or
         verified (points are credited to it)."""
         link = customer_link.current_link_for(request.user)
         if link is None:
-            raise exceptions.NotFound(_ERRORS[404])
+            raise exceptions.NotFound(NOT_LINKED)
         return _link_response(link)
 
     @extend_schema(
         request=CustomerNumberSerializer,
-        responses=_responses(
+        responses=responses(
             {201: CustomerLinkSerializer},
-            [400, 401, 403, 406, 415],
-            {
+            400,
+            401,
+            403,
+            409,
+            415,
+            429,
+            503,
+            described=DESCRIBED
+            | {
                 409: gettext_lazy("This customer number is already verified for you."),
                 429: gettext_lazy(
                     "Too many codes: one a minute, five a day (see the Retry-After header)."
@@ -117,11 +112,11 @@ class CustomerLinkView(APIView):
             raise CodeNotSentError(error.message) from None
         return _link_response(link, status.HTTP_201_CREATED)
 
-    @extend_schema(responses=_responses({204: None}, [401, 403, 404, 406]))
+    @extend_schema(responses=responses({204: None}, 401, 403, 404, described=DESCRIBED))
     def delete(self, request: Request) -> Response:
         """Removes the link (kept as history); no more points are credited to it."""
         if not customer_link.customer_link_revoke(user=request.user):
-            raise exceptions.NotFound(_ERRORS[404])
+            raise exceptions.NotFound(NOT_LINKED)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -131,10 +126,14 @@ class CustomerLinkVerifyView(APIView):
 
     @extend_schema(
         request=CodeSerializer,
-        responses=_responses(
+        responses=responses(
             {200: CustomerLinkSerializer},
-            [400, 401, 403, 406, 415],
-            {409: gettext_lazy("No customer number is waiting for a code.")},
+            400,
+            401,
+            403,
+            409,
+            415,
+            described=DESCRIBED | {409: gettext_lazy("No customer number is waiting for a code.")},
         ),
     )
     def post(self, request: Request) -> Response:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import customer_link
-from config.errors import Conflict
+from core.errors import Conflict
 
 
 class CustomerNumberForm(forms.Form):

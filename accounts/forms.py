@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import avatars
 from accounts.models import User
-from privacy.forms import add_consent_fields
+from privacy.signup import add_consent_fields
 
 
 def validate_display_name_free(name: str, *, exclude_pk=None) -> None:

@@ -37,7 +37,11 @@ def is_official(user) -> bool:
 
 
 def is_staff_member(user) -> bool:
-    """Anyone with a staff role or admin rights."""
+    """Anyone with a staff role, admin rights, or a permission granted directly (which
+    gives staff powers without a group: the same second-factor rule applies)."""
     return user.is_authenticated and (
-        user.is_staff or user.is_superuser or bool(_group_names(user))
+        user.is_staff
+        or user.is_superuser
+        or bool(_group_names(user))
+        or bool(user.get_user_permissions())
     )

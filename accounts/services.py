@@ -8,11 +8,13 @@ from django.utils.translation import gettext as _
 from accounts import avatars
 from accounts.models import User
 from core.text import clean_text
+from privacy.rules import require_required_consents
 
 
 def display_name_change(*, user, display_name: str) -> None:
     """Expects a name already checked by accounts.forms.DisplayNameForm; the unique
     constraint still refuses one taken by a concurrent change."""
+    require_required_consents(user)
     try:
         with transaction.atomic():
             get_user_model().objects.filter(pk=user.pk).update(display_name=display_name)
@@ -33,6 +35,7 @@ def profile_update(
     avatar_visibility: str,
 ) -> None:
     """Expects values checked by accounts.forms.ProfileForm."""
+    require_required_consents(user)
     fields = {
         "bio": clean_text(bio),
         "location": clean_text(location),
@@ -58,6 +61,7 @@ def _avatar_replace(*, user: User, names: dict[str, str]) -> None:
 
 def avatar_set(*, user: User, upload) -> None:
     """Raises ValidationError({"avatar": ...}) for a bad upload, storing nothing."""
+    require_required_consents(user)
     names = avatars.store(avatars.render(upload))
     try:
         _avatar_replace(user=user, names=names)

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts import selectors, services
 from accounts.forms import AvatarForm, DeliveryForm, DisplayNameForm, ProfileForm
 from accounts.models import User
+from core.pagination import paginate
 from notifications.services import delivery_settings_set
 
 PER_PAGE = 20
@@ -26,7 +26,7 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
     show = request.GET.get("show", "")
     if show not in PROFILE_LISTS:
         show = next(iter(PROFILE_LISTS))
-    page = Paginator(PROFILE_LISTS[show](user=member), PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, PROFILE_LISTS[show](user=member), per_page=PER_PAGE)
     context = {
         "member": member,
         "is_owner": request.user.pk == member.pk,

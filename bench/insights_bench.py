@@ -5,7 +5,7 @@
 Creates the database peerdesk_bench_insights (--database) on the machine's PostgreSQL
 (postgres@127.0.0.1:5432) and seeds `seed_demo --scale N`, which writes a year of
 deflection events (solutions, "solved too" marks, contact-page visits) and the points
-history (community/demo/bulk.py). Then each figure of insights.figures, the API
+history (demo/bulk.py). Then each figure of insights.figures, the API
 /api/v1/insights/summary/, the dashboard, a drill-down list and a CSV export run
 in-process (pages through Django's test client, a support lead logged in with a second
 factor, DEBUG off: bench.settings): once to count their queries, then --runs times. Prints

@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 MODERATOR = "carla.mod@example.com"  # from seed_demo
 MEMBER = "anna@example.com"
-GENERATED = "member%@example.net"  # LIKE the members community.demo.bulk writes
+GENERATED = "member%@example.net"  # LIKE the members demo.bulk writes
 FORUM = "mobilfunk"  # the biggest forum
 # Of the followers (by user id modulo 100): email at once, daily digest, off.
 EMAIL, DIGEST, OFF = 10, 5, 2

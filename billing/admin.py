@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from billing.models import LocalCredit, LocalMessage
-from config.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin
 
 
 @admin.register(LocalCredit)

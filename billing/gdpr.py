@@ -1,11 +1,16 @@
 """Erasure of what the local gateway recorded about a customer number. Credits are
-bookkeeping the law makes us keep: they stay, under a pseudonym instead of the number."""
+bookkeeping the law makes us keep: they stay, under a pseudonym instead of the number.
+
+Only the member's customer links know which numbers are theirs, so accounts' eraser of
+the links calls local_records_erase and declares these models with core.gdpr; what is
+declared here is why they are not exported."""
 
 from collections.abc import Collection
 
 from django.utils.crypto import salted_hmac
 
 from billing.models import LocalCredit, LocalMessage
+from core import gdpr
 
 
 def pseudonym(customer_number: str) -> str:
@@ -20,3 +25,12 @@ def local_records_erase(*, customer_numbers: Collection[str]) -> None:
     LocalMessage.objects.filter(customer_number__in=customer_numbers).delete()
     for number in customer_numbers:
         LocalCredit.objects.filter(customer_number=number).update(customer_number=pseudonym(number))
+
+
+gdpr.not_exported(
+    LocalMessage,
+    LocalCredit,
+    reason="The local (demo) billing gateway's own records, per customer number, of the "
+    "codes it sent and the credits it booked; the member's export has their numbers and "
+    "payouts in customer_accounts.json and settlements.json.",
+)

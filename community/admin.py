@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from community.models import Answer, Forum, Question, Tag
-from config.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin
 
 
 @admin.register(Forum)

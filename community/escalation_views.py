@@ -1,33 +1,29 @@
 """The staff page of escalated questions (/staff/escalations/): those still waiting for an
 answer, oldest first, and those answered lately, by a peer or by staff."""
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from accounts import roles
 from community import escalation
 from community.models import Forum
-from community.views.common import forbidden_page
+from core.pagination import paginate
+from core.views import permission_required_page
 
 PER_PAGE = 50
 
 
 @require_safe
-@login_required
-@forbidden_page
+@permission_required_page(
+    roles.is_staff_member,
+    gettext_lazy("Only the support team and moderators can see escalations."),
+)
 def escalations(request: HttpRequest) -> HttpResponse:
-    if not roles.is_staff_member(request.user):
-        raise PermissionDenied(_("Only the support team and moderators can see escalations."))
     forums = list(Forum.objects.only("name", "slug"))
     forum = next((f for f in forums if f.slug == request.GET.get("forum")), None)
-    page = Paginator(escalation.escalated_unanswered(forum=forum), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, escalation.escalated_unanswered(forum=forum), per_page=PER_PAGE)
     context = {
         "forums": forums,
         "forum": forum,

@@ -327,16 +327,18 @@ class Revision(models.Model):
         )
 
 
-class VoteWithdrawal(models.Model):
-    """Kudos taken back, kept for a day (community.tasks sweeps them) so that the daily
-    kudos limit (moderation.gate) counts giving and taking back alike: cycling kudos on
-    and off a post cannot dodge it. Only who and when."""
+class KudosChange(models.Model):
+    """Kudos given or taken back, kept for a day (community.tasks sweeps them) so that
+    the daily kudos limit (moderation.gate) counts both: cycling kudos on and off a post
+    costs two of the day's allowance each time. Only who, when, and which way."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    withdrawn = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        indexes = [models.Index(fields=["user", "created_at"], name="votewithdrawal_user")]
+        indexes = [models.Index(fields=["user", "created_at"], name="kudoschange_user")]
 
     def __str__(self) -> str:
-        return f"kudos taken back by {self.user_id} at {self.created_at:%Y-%m-%d %H:%M}"
+        way = "taken back" if self.withdrawn else "given"
+        return f"kudos {way} by {self.user_id} at {self.created_at:%Y-%m-%d %H:%M}"

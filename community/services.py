@@ -11,6 +11,7 @@ and unpublished until a moderator approves it.
 """
 
 from datetime import timedelta
+from typing import Any
 
 from django.contrib.sessions.backends.base import SessionBase
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,15 +29,15 @@ from community.models import (
     Comment,
     Follow,
     Forum,
+    KudosChange,
     Language,
     Question,
     SolvedToo,
     Tag,
     Visibility,
     Vote,
-    VoteWithdrawal,
 )
-from config.errors import Conflict
+from core.errors import Conflict
 from insights import events as insights_events
 from insights import proof
 from insights.models import EventKind
@@ -223,6 +224,7 @@ def answer_accept(*, answer: Answer, by) -> Answer:
     question = Question.objects.select_for_update().get(pk=answer.question_id)
     if not rules.can_accept(user=by, question=question):
         raise PermissionDenied(_("Only the asker or a moderator can accept an answer."))
+    require_required_consents(by)
     _require_visible(answer)
     if question.accepted_answer_id == answer.pk:
         return answer
@@ -248,6 +250,7 @@ def answer_unaccept(*, question: Question, by) -> Question:
     question = Question.objects.select_for_update().get(pk=question.pk)
     if not rules.can_accept(user=by, question=question):
         raise PermissionDenied(_("Only the asker or a moderator can change the accepted answer."))
+    require_required_consents(by)
     if question.accepted_answer_id is not None:
         rewards.points_for_unaccept(answer=question.accepted_answer)
         question.accepted_answer = None
@@ -281,6 +284,7 @@ def vote_cast(*, user, post: Question | Answer) -> Vote:
             vote = Vote.objects.create(user=user, **_target(post))
     except IntegrityError:
         raise Conflict(_("You have already given kudos to this post.")) from None
+    KudosChange.objects.create(user=user)  # counts against the daily kudos limit
     _count_vote(post, +1)
     rewards.points_for_vote(vote=vote, post=post)
     return vote
@@ -294,7 +298,7 @@ def vote_withdraw(*, user, post: Question | Answer) -> None:
         raise Conflict(_("You have not given kudos to this post."))
     vote_id = vote.pk
     vote.delete()
-    VoteWithdrawal.objects.create(user=user)  # counts against the daily kudos limit
+    KudosChange.objects.create(user=user, withdrawn=True)  # counts like giving them
     _count_vote(post, -1)  # post rows before the account, in the order vote_cast locks them
     rewards.points_for_vote_withdrawn(vote_id=vote_id)
 
@@ -308,13 +312,15 @@ def solved_too_mark(
     question: Question,
     user=None,
     visitor: proof.Visitor | None = None,
+    network: str = "",
     session: SessionBase | None = None,
 ) -> SolvedToo:
     """One mark per member, or per anonymous `visitor` whose page view is proven
     (insights.proof.visitor_from), and question; recorded as a deflection
     (insights.events) unless this person already counted for the question.
 
-    The day's limits per person and network are counted first, outside the mark's
+    The day's limits per person and network (a member's `network`: the keyed hash of
+    the request's, insights.proof.network_of_request) are counted first, outside the mark's
     transaction, so a refused flood stays counted. A visitor's `session` remembers the
     questions it marked, so that the next day's hash cannot mark one again."""
     member = user is not None and user.is_authenticated
@@ -328,10 +334,13 @@ def solved_too_mark(
         require_required_consents(user)
         if user.pk == question.author_id:
             raise PermissionDenied(_("You asked this question; accept an answer instead."))
-        proof.member_allow(user, kind=EventKind.SOLVED_TOO)
+        proof.member_allow(
+            user, network=network, question_id=question.pk, kind=EventKind.SOLVED_TOO
+        )
     else:
         if question.pk in selectors.session_solved_too(session):
             raise _already_marked()
+        assert visitor is not None  # no member: refused above without a visitor
         proof.visitor_allow(visitor, question_id=question.pk, kind=EventKind.SOLVED_TOO)
     mark = _solved_too_write(question=question, user=user if member else None, visitor=visitor)
     if not member and session is not None:
@@ -342,7 +351,12 @@ def solved_too_mark(
 
 @transaction.atomic
 def _solved_too_write(*, question: Question, user, visitor: proof.Visitor | None) -> SolvedToo:
-    who = {"user": user} if user is not None else {"session_hash": visitor.hash}
+    who: dict[str, Any]
+    if user is not None:
+        who = {"user": user}
+    else:
+        assert visitor is not None  # solved_too_mark passes one or the other
+        who = {"session_hash": visitor.hash}
     try:
         with transaction.atomic():
             mark = SolvedToo.objects.create(
@@ -356,9 +370,9 @@ def _solved_too_write(*, question: Question, user, visitor: proof.Visitor | None
     return mark
 
 
-def vote_withdrawals_expire() -> int:
+def kudos_changes_expire() -> int:
     """Deletes withdrawals older than the kudos limit's day (and a margin); returns how many."""
-    deleted, _rows = VoteWithdrawal.objects.filter(
+    deleted, _rows = KudosChange.objects.filter(
         created_at__lt=timezone.now() - timedelta(days=2)
     ).delete()
     return deleted
@@ -369,7 +383,8 @@ def follow_start(*, user, target: Question | Forum) -> Follow:
     _require_member(user)
     require_required_consents(user)
     field = "question" if isinstance(target, Question) else "forum"
-    follow, _created = Follow.objects.get_or_create(user=user, **{field: target})
+    target_of: dict[str, Any] = {field: target}
+    follow, _created = Follow.objects.get_or_create(user=user, **target_of)
     return follow
 
 

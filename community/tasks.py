@@ -6,6 +6,6 @@ from community import services
 
 
 @shared_task
-def vote_withdrawals_expire() -> None:
-    """Periodic: forgets kudos taken back once the daily limit no longer counts them."""
-    services.vote_withdrawals_expire()
+def kudos_changes_expire() -> None:
+    """Periodic: forgets kudos given and taken back once the daily limit no longer counts them."""
+    services.kudos_changes_expire()

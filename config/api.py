@@ -1,7 +1,7 @@
 """One exception handler for the whole API: every error is JSON with a clear message.
 
 Body: {"detail": "<message>", "code": "<code>", "errors": {"<field>": ["<message>", ...]}}
-("errors" only for validation errors).
+("errors" only for validation errors), declared as core.api.ErrorSerializer.
 
 The error views at the end answer the same body for what fails before or outside DRF under
 /api/ (no URL matches, a bad request, an uncaught error); config.urls names them as the
@@ -15,34 +15,11 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import defaults
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from config.errors import Conflict, ConsentRequired, RateLimited
-
-
-class RequiredTextSerializer(serializers.Serializer):
-    key = serializers.CharField()
-    name = serializers.CharField()
-    version = serializers.IntegerField()
-    url = serializers.URLField()
-
-
-class ErrorSerializer(serializers.Serializer):
-    """The body of every error response."""
-
-    detail = serializers.CharField()
-    code = serializers.CharField()
-    errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()), required=False
-    )
-    texts = RequiredTextSerializer(
-        many=True, required=False, help_text=gettext_lazy("consent_required: what to accept.")
-    )
-    accept_url = serializers.URLField(
-        required=False, help_text=gettext_lazy("consent_required: where to accept it.")
-    )
+from core.errors import Conflict, ConsentRequired, RateLimited
 
 
 class ConflictError(exceptions.APIException):
@@ -140,3 +117,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if _for_api(request):
         return _json(exceptions.APIException())
     return defaults.server_error(request)
+
+
+def api_not_found(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    """Any path under /api that nothing else answers, with or without a trailing slash
+    (so Django's APPEND_SLASH never sends an HTML redirect there)."""
+    return _json(exceptions.NotFound())

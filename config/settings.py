@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "privacy",
     "billing",
     "insights",
+    "demo",  # on top: seeds every app above, imported by none
 ]
 
 MIDDLEWARE = [
@@ -66,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "core.middleware.NulBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "rewards.middleware.HouseholdSignalMiddleware",
@@ -177,8 +179,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     "privacy-visitor-salts": {"task": "privacy.tasks.visitor_salts_expire", "schedule": 3600},
     "insights-signal-counts": {"task": "insights.tasks.signal_counts_expire", "schedule": 3600},
-    "community-vote-withdrawals": {
-        "task": "community.tasks.vote_withdrawals_expire",
+    "community-kudos-changes": {
+        "task": "community.tasks.kudos_changes_expire",
         "schedule": 3600,
     },
 }
@@ -336,10 +338,10 @@ SPECTACULAR_SETTINGS = {
 
 # Which address is the client's (core.net.client_ip, used by every limit and by
 # allauth's login throttles): the number of proxies of ours in front of the site, each
-# appending to X-Forwarded-For (1 for nginx, 2 for a CDN in front of a load balancer).
-# Unset: one proxy exactly when the direct peer has a private address. Or a header that
-# a trusted proxy sets to the client's address (e.g. CF-Connecting-IP).
-TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=None)
+# appending to X-Forwarded-For (1 for nginx, 2 for a CDN in front of a load balancer;
+# 0, the default, ignores the header). Or a header that a trusted proxy sets to the
+# client's address (e.g. CF-Connecting-IP).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="")
 
 SECURE_CONTENT_TYPE_NOSNIFF = True

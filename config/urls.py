@@ -1,12 +1,13 @@
 from urllib.parse import urlsplit
 
+from allauth.account.decorators import secure_admin_login
 from allauth.socialaccount.providers.facebook import views as facebook
 from allauth.socialaccount.providers.google import views as google
 from csp.decorators import csp_update
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import URLPattern, include, path
+from django.urls import URLPattern, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
 from accounts.tokens.api import TokenView
@@ -34,6 +35,9 @@ def _social_login(provider: str, views, adapter) -> URLPattern:
     view = csp_update({"form-action": [f"{url.scheme}://{url.netloc}"]})(views.oauth2_login)
     return path(f"accounts/{provider}/login/", view, name=f"{provider}_login")
 
+
+# The admin's own login form would skip allauth: its second factor and its throttles.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -73,6 +77,7 @@ urlpatterns = [
     path("privacy/export/", include("privacy.export_urls")),
     path("privacy/", include("privacy.urls")),
     path("", include("community.urls")),
+    re_path(r"^api(?:/[\s\S]*)?$", api.api_not_found),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

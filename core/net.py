@@ -17,9 +17,10 @@ def client_ip(request: HttpRequest) -> str:
     TRUSTED_CLIENT_IP_HEADER (e.g. "CF-Connecting-IP") wins when set. Otherwise, with
     TRUSTED_PROXY_COUNT = n, the n-th address from the right of X-Forwarded-For (each of
     our n proxies appends the address it was connected from; entries further left are
-    whatever the client sent). Unset (None), a single proxy is assumed exactly when the
-    direct peer has a private address. An address that cannot be parsed falls back to
-    the direct peer's."""
+    whatever the client sent). With 0, the default, X-Forwarded-For is ignored: a peer
+    with a private address is not proof of a proxy (docker-proxy and Kubernetes Services
+    relay clients from private addresses without appending anything). An address that
+    cannot be parsed falls back to the direct peer's."""
     remote = request.META.get("REMOTE_ADDR", "")
     header = settings.TRUSTED_CLIENT_IP_HEADER
     if header:
@@ -27,8 +28,6 @@ def client_ip(request: HttpRequest) -> str:
     forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     forwarded = [part for part in forwarded if part]
     proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies is None:
-        proxies = 1 if _is_private(remote) else 0
     if not proxies or not forwarded:
         return remote
     return _valid(forwarded[-min(proxies, len(forwarded))]) or remote
@@ -59,8 +58,3 @@ def _address(ip: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
 def _valid(ip: str) -> str:
     address = _address(ip)
     return str(address) if address else ""
-
-
-def _is_private(ip: str) -> bool:
-    address = _address(ip)
-    return address is not None and address.is_private

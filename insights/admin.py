@@ -7,12 +7,9 @@ Access is by Django model permissions (insights.permissions). Events never show 
 marked or visited: the member and the visitor hash stay out of the admin too."""
 
 from django.contrib import admin
-from django.http import HttpRequest, HttpResponseRedirect
-from django.urls import reverse
 
-from config.admin import ReadOnlyAdmin
+from core.admin import FixedRowsAdmin, ReadOnlyAdmin, SingletonSettingsAdmin
 from insights.models import ChannelCost, ContactRequest, Event, InsightsSettings
-from moderation.admin import FixedRowsAdmin
 
 
 @admin.register(ChannelCost)
@@ -26,16 +23,10 @@ class ChannelCostAdmin(FixedRowsAdmin):
 
 
 @admin.register(InsightsSettings)
-class InsightsSettingsAdmin(FixedRowsAdmin):
+class InsightsSettingsAdmin(SingletonSettingsAdmin):
     """The one row: the list goes straight to it."""
 
     fields = ["community_channel"]
-
-    def changelist_view(self, request: HttpRequest, extra_context=None):
-        if not self.has_view_or_change_permission(request):
-            return super().changelist_view(request, extra_context)
-        url = reverse("admin:insights_insightssettings_change", args=[InsightsSettings.load().pk])
-        return HttpResponseRedirect(url)
 
 
 @admin.register(Event)

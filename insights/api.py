@@ -5,7 +5,7 @@ config.api.exception_handler; every status is declared in the schema."""
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from accounts.models import ApiToken
 from community.models import Forum
-from config.api import ErrorSerializer
+from core.api import INVALID_QUERY, responses
 from insights import figures
 from insights.forms import PeriodForm
 from insights.models import Channel
@@ -21,12 +21,8 @@ from insights.periods import Period
 from insights.permissions import can_see_insights
 from insights.serializers import InsightsSummarySerializer
 
-_ERRORS = {
-    400: _("Invalid query parameters; `errors` names each one."),
-    401: _("Not logged in, or the token is invalid."),
-    403: _("Only support leads and community managers can see these figures."),
-    406: _("Responses are application/json only (see the Accept header)."),
-}
+ONLY_STAFF = _("Only support leads and community managers can see these figures.")
+_DESCRIBED = {400: INVALID_QUERY, 403: ONLY_STAFF}
 _PARAMETERS = [
     OpenApiParameter(
         "from",
@@ -45,7 +41,7 @@ _PARAMETERS = [
 
 
 class CanSeeInsights(BasePermission):
-    message = _ERRORS[403]
+    message = ONLY_STAFF
 
     def has_permission(self, request, view) -> bool:
         return can_see_insights(request.user)
@@ -82,11 +78,7 @@ class InsightsSummaryView(APIView):
 
     @extend_schema(
         parameters=_PARAMETERS,
-        responses={200: InsightsSummarySerializer}
-        | {
-            code: OpenApiResponse(ErrorSerializer, description=description)
-            for code, description in _ERRORS.items()
-        },
+        responses=responses({200: InsightsSummarySerializer}, 400, 401, 403, described=_DESCRIBED),
     )
     def get(self, request: Request) -> Response:
         """Deflected contacts, savings, points, response times, the last 12 months, the

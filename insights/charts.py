@@ -19,8 +19,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from core.formatting import NO_VALUE, number
 from insights.figures import MonthRow
-from insights.templatetags.insights_tags import NO_VALUE, number
 
 Number = int | float | Decimal
 

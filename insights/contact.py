@@ -29,10 +29,11 @@ from django.utils.translation import ngettext
 from community import search
 from community.models import Answer, Forum, Question
 from community.selectors import visible_questions
-from config.errors import Conflict, RateLimited
+from core.errors import Conflict, RateLimited
 from core.text import clean_text
 from insights import events, proof, tasks
 from insights.models import ContactRequest, Event, EventKind
+from privacy.rules import require_required_consents
 
 SUBJECT_MIN, SUBJECT_MAX = 5, 200
 MESSAGE_MIN, MESSAGE_MAX = 10, 5000
@@ -103,12 +104,18 @@ def contact_suggestions(subject: str) -> list[Suggestion]:
 
 
 def contact_deflect(
-    *, visit: str, question: Question, user=None, visitor: proof.Visitor | None = None
+    *,
+    visit: str,
+    question: Question,
+    user=None,
+    visitor: proof.Visitor | None = None,
+    network: str = "",
 ) -> Event | None:
     """The visit ended on a community answer. Idempotent per visit, and counted at most
     once per person and question (insights.events). An anonymous visitor's page view is
-    proven (insights.proof.visitor_from); past the day's limits per person and network
-    it raises RateLimited and records nothing, the refusal counted."""
+    proven (insights.proof.visitor_from); a member's request's `network` is counted as a
+    visitor's is. Past the day's limits per person and network it raises RateLimited and
+    records nothing, the refusal counted."""
     member = user if user is not None and user.is_authenticated else None
     if member is None and visitor is None:
         raise ValidationError(_("Please choose the answer on the contact page."))
@@ -116,7 +123,8 @@ def contact_deflect(
         raise ValidationError(_("This question has no answer yet."))
     kind = EventKind.CONTACT_DEFLECTED
     if member is not None:
-        proof.member_allow(member, kind=kind)
+        require_required_consents(member)
+        proof.member_allow(member, network=network, question_id=question.pk, kind=kind)
     else:
         proof.visitor_allow(visitor, question_id=question.pk, kind=kind)
     return events.contact_deflected(

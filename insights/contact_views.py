@@ -9,17 +9,17 @@ from dataclasses import replace
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from community.selectors import visible_questions
-from community.views.common import forbidden_page
-from config.errors import Conflict
+from core.errors import Conflict
+from core.pagination import paginate
+from core.views import forbidden_page, permission_required_page
 from insights import contact, proof
 from insights.contact_forms import ContactForm, SubjectForm
 from insights.models import ContactRequest, EventKind
@@ -142,7 +142,13 @@ def solved(request: HttpRequest, pk: int) -> HttpResponse:
                 question_id=question.pk,
                 kind=EventKind.CONTACT_DEFLECTED,
             )
-        contact.contact_deflect(visit=visit, question=question, user=request.user, visitor=visitor)
+        contact.contact_deflect(
+            visit=visit,
+            question=question,
+            user=request.user,
+            visitor=visitor,
+            network=proof.network_of_request(request),
+        )
     except ValidationError as invalid:
         messages.error(request, " ".join(invalid.messages))
         return redirect("contact:start")
@@ -166,26 +172,22 @@ def sent(request: HttpRequest) -> HttpResponse:
 # --- For support leads ----------------------------------------------------------------
 
 
-def _require_insights(user) -> None:
-    if not can_see_insights(user):
-        raise PermissionDenied(_("Only support leads and community managers can see this."))
+support_leads_only = permission_required_page(
+    can_see_insights, gettext_lazy("Only support leads and community managers can see this.")
+)
 
 
 @require_safe
-@login_required
-@forbidden_page
+@support_leads_only
 def requests_list(request: HttpRequest) -> HttpResponse:
-    _require_insights(request.user)
-    page = Paginator(contact.contact_requests(), PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, contact.contact_requests(), per_page=PER_PAGE)
     context = {"page": page, "State": ContactRequest.State}
     return render(request, "insights/contact_requests.html", context)
 
 
 @require_POST
-@login_required
-@forbidden_page
+@support_leads_only
 def request_retry(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_insights(request.user)
     contact_request = get_object_or_404(ContactRequest, pk=pk)
     try:
         contact.contact_retry(contact_request=contact_request)

@@ -5,11 +5,14 @@ transaction of what caused it, once (the row's key comes from the business event
 (member or visitor hash) and question: the Event constraints hold that, and a signal
 they refuse is simply not recorded."""
 
+from datetime import timedelta
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts import roles
 from insights.models import Channel, ContactRequest, Event, EventKind, InsightsSettings
+from rewards.models import EconomySettings
 
 
 def _is_staff_answer(answer) -> bool:
@@ -26,6 +29,13 @@ def _create_once(**fields) -> Event | None:
             return Event.objects.create(**fields)
     except IntegrityError:
         return Event.objects.filter(key=fields["key"]).first()
+
+
+def _in_probation(*users) -> bool:
+    """Whether any of the members joined within the probation period (None: a visitor or
+    an erased member, who is not)."""
+    since = timezone.now() - timedelta(days=EconomySettings.load().probation_days)
+    return any(user is not None and user.date_joined > since for user in users)
 
 
 def _contact_key(visit: str) -> str:
@@ -45,6 +55,7 @@ def solution_recorded(*, question, answer) -> Event:
             "question": question,
             "forum_id": question.forum_id,
             "channel": InsightsSettings.load().community_channel,
+            "probation": _in_probation(answer.author, question.author),
         },
     )
     return event
@@ -70,6 +81,7 @@ def solved_too_recorded(*, mark, visitor: str = "") -> Event | None:
         channel=InsightsSettings.load().community_channel,
         user=mark.user,
         visitor=visitor,
+        probation=_in_probation(mark.user),
     )
 
 
@@ -80,6 +92,7 @@ def contact_deflected(*, visit: str, question, user=None, visitor: str = "") -> 
     existing = Event.objects.filter(key=_contact_key(visit)).first()
     if existing is not None:
         return existing
+    member = user if user is not None and user.is_authenticated else None
     return _create_once(
         key=_contact_key(visit),
         kind=EventKind.CONTACT_DEFLECTED,
@@ -87,8 +100,9 @@ def contact_deflected(*, visit: str, question, user=None, visitor: str = "") -> 
         answer_id=question.accepted_answer_id,
         forum_id=question.forum_id,
         channel=Channel.CONTACT_FORM,
-        user=user if user is not None and user.is_authenticated else None,
+        user=member,
         visitor=visitor,
+        probation=_in_probation(member),
     )
 
 

@@ -98,6 +98,7 @@ class KindFigure:
     by_members: int = 0  # of count, said by members (marks and contact deflections)
     by_visitors: int = 0  # of count, said by anonymous visitors with a proven page view
     refused: int = 0  # refused in the period as forged or floods (insights.proof)
+    in_probation: int = 0  # caused by accounts in probation: recorded, not in count
 
 
 @dataclass(frozen=True)
@@ -237,7 +238,7 @@ def channel_costs() -> dict[str, Decimal]:
 def _event_counts(period: Period, forum: Forum | None, by=None) -> dict:
     """key -> Counter of (kind, channel) -> events in the period, every kind."""
     rows = _grouped(
-        Event.objects.filter(_within(period, "occurred_at"), _of_forum(forum)),
+        Event.objects.filter(_within(period, "occurred_at"), _of_forum(forum), probation=False),
         by,
         "kind",
         "channel",
@@ -250,16 +251,16 @@ def _event_counts(period: Period, forum: Forum | None, by=None) -> dict:
 
 
 def _sources(period: Period, forum: Forum | None) -> Counter:
-    """(kind, said by a member) -> events, for the kinds a person says (one query)."""
+    """(kind, said by a member, in probation) -> deflection events (one query)."""
     rows = (
         Event.objects.filter(
-            _within(period, "occurred_at"), _of_forum(forum), kind__in=PERSONAL_KINDS
+            _within(period, "occurred_at"), _of_forum(forum), kind__in=DEFLECTION_KINDS
         )
-        .values("kind", member=Q(user__isnull=False))
+        .values("kind", "probation", member=Q(user__isnull=False))
         .annotate(n=Count("pk"))
         .order_by()
     )
-    return Counter({(row["kind"], row["member"]): row["n"] for row in rows})
+    return Counter({(row["kind"], row["member"], row["probation"]): row["n"] for row in rows})
 
 
 def refused_signals(period: Period) -> Counter:
@@ -463,9 +464,10 @@ def _summary(period: Period, forum: Forum | None, counts: Counter) -> Summary:
                 str(kind.label),
                 count,
                 savings,
-                by_members=sources[kind, True],
-                by_visitors=sources[kind, False],
+                by_members=sources[kind, True, False] if kind in PERSONAL_KINDS else 0,
+                by_visitors=sources[kind, False, False] if kind in PERSONAL_KINDS else 0,
                 refused=refused[kind],
+                in_probation=sources[kind, True, True] + sources[kind, False, True],
             )
         )
     deflected, gross = _deflected(counts, costs)
@@ -564,6 +566,7 @@ def top_contributors(
             _within(period, "occurred_at"),
             _of_forum(forum),
             kind__in=DEFLECTION_KINDS,
+            probation=False,
             answer__author__is_active=True,
             answer__author__in=granted.values("user_id"),
         )
@@ -616,7 +619,8 @@ def events_list(
     period: Period, *, kind: str | None = None, forum: Forum | None = None, by: str = ""
 ) -> QuerySet[Event]:
     """Newest first; kind None = every deflection kind; "solution" = peer and staff;
-    `by` "members" or "visitors" keeps what members or anonymous visitors said."""
+    `by` "members" or "visitors" keeps what members or anonymous visitors said; only
+    counted events, except with `by` "probation": those of accounts in probation."""
     if kind is None:
         kinds = DEFLECTION_KINDS
     elif kind == "solution":
@@ -625,7 +629,11 @@ def events_list(
         kinds = (kind,)
     else:
         raise ValidationError({"kind": _("There is no such kind of event.")})
-    said = {"members": Q(user__isnull=False), "visitors": ~Q(visitor="")}.get(by, Q())
+    said = {
+        "members": Q(user__isnull=False, probation=False),
+        "visitors": ~Q(visitor="") & Q(probation=False),
+        "probation": Q(probation=True),
+    }.get(by, Q(probation=False))
     return (
         Event.objects.filter(_within(period, "occurred_at"), _of_forum(forum), said, kind__in=kinds)
         .select_related("forum", "question", "answer", "answer__author", "user")

@@ -2,11 +2,23 @@
 
 Their contact requests are exported and erased. Deflection events keep no personal
 data: a visitor is a hash under a salt thrown away after a day, and a member's link
-(for the once-per-person rule) is cut on erasure, so the counts stay and name nobody."""
+(for the once-per-person rule) is cut on erasure, so the counts stay and name nobody.
+Registered with core.gdpr."""
 
+from django.utils.translation import gettext_lazy
+
+from core import gdpr
 from insights.models import ContactRequest, Event
 
 
+@gdpr.exporter(
+    "contact_requests.json",
+    gettext_lazy(
+        "What you sent to the support team from the contact page, and whether it was forwarded."
+    ),
+    order=70,
+    models=[ContactRequest],
+)
 def contact_rows(user) -> list[dict]:
     requests = ContactRequest.objects.filter(user=user).select_related("forum")
     return [
@@ -21,7 +33,15 @@ def contact_rows(user) -> list[dict]:
     ]
 
 
+@gdpr.eraser(order=60, models=[ContactRequest, Event])
 def contact_erase(user) -> None:
     """Idempotent. Runs in the erasure's transaction, before the user row is deleted."""
     ContactRequest.objects.filter(user=user).delete()
     Event.objects.filter(user=user).update(user=None)
+
+
+gdpr.not_exported(
+    Event,
+    reason="A deflection count: what happened and when; a member's link only serves the "
+    "once-per-person rule and is cut on erasure.",
+)

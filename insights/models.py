@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import SingletonSettings
+
 
 class Channel(models.TextChoices):
     PHONE = "phone", _("Phone")
@@ -54,7 +56,7 @@ class ChannelCost(models.Model):
         return f"{self.get_channel_display()}: EUR {self.cost}"
 
 
-class InsightsSettings(models.Model):
+class InsightsSettings(SingletonSettings):
     """One row: which channel a community deflection stands for."""
 
     community_channel = models.CharField(
@@ -75,11 +77,6 @@ class InsightsSettings(models.Model):
 
     def __str__(self) -> str:
         return str(_("Insights settings"))
-
-    @classmethod
-    def load(cls) -> "InsightsSettings":
-        settings_row, _created = cls.objects.get_or_create(pk=1)
-        return settings_row
 
 
 class EventKind(models.TextChoices):
@@ -125,6 +122,10 @@ class Event(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     visitor = models.CharField(max_length=64, blank=True, default="")
+    # Caused by an account still in its probation (rewards.EconomySettings.probation_days:
+    # the member who marked or visited, the asker or the answerer of a solution): recorded
+    # and shown apart, never counted, so fresh accounts cannot manufacture savings.
+    probation = models.BooleanField(_("in probation"), default=False, db_default=False)
     contact_request = models.ForeignKey(
         "ContactRequest", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -137,7 +138,9 @@ class Event(models.Model):
             models.Index(fields=["kind", "occurred_at"], name="event_kind_time"),
             # Covering: a period's figures are an index-only scan.
             models.Index(
-                fields=["occurred_at"], include=["kind", "channel", "forum"], name="event_time"
+                fields=["occurred_at"],
+                include=["kind", "channel", "forum", "probation"],
+                name="event_time",
             ),
             models.Index(fields=["forum", "occurred_at"], name="event_forum_time"),
             models.Index(fields=["answer"], name="event_answer"),

@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.timesince import timeuntil
 from django.utils.translation import gettext as _
 
-from config.errors import RateLimited
+from core.errors import RateLimited
 from core.net import client_ip, network_of
 from insights.models import RefusalReason, RefusedSignal, SignalCount
 from privacy.visitors import visitor_hash
@@ -61,9 +61,11 @@ def _person(request: HttpRequest, day=None) -> str:
     return visitor_hash(f"{client_ip(request)}\n{user_agent}", day=day)
 
 
-def _network(request: HttpRequest) -> str:
-    network = network_of(client_ip(request))
-    return visitor_hash(f"network:{network}") if network else ""
+def network_of_request(request: HttpRequest) -> str:
+    """The keyed hash of the client's network for the day. A request whose address cannot
+    be told (a unix socket without a proxy header) shares one "unknown" network: it is
+    limited like any other, never exempt."""
+    return visitor_hash(f"network:{network_of(client_ip(request)) or 'unknown'}")
 
 
 def proof_for(request: HttpRequest, *, question_id: int, kind: str) -> str:
@@ -90,11 +92,14 @@ def visitor_from(request: HttpRequest, *, proof: str, question_id: int, kind: st
     if not isinstance(data, dict) or (data.get("q"), data.get("k")) != (question_id, kind):
         _refuse(kind, RefusalReason.NO_PROOF, _("Please open the question's page first."))
     issued = int(data.get("t", 0))
-    if data.get("v") != _person(request, day=timezone.localdate(_at(issued)))[:32]:
+    # The visitor of the day the page was viewed: a page viewed before midnight and used
+    # after it is still the same person (replaying it cannot count twice).
+    person = _person(request, day=timezone.localdate(_at(issued)))
+    if data.get("v") != person[:32]:
         _refuse(kind, RefusalReason.OTHER_VISITOR, _("Please reload the page and try again."))
     if time.time() - issued < _limit("SIGNAL_PROOF_MIN_SECONDS"):
         _refuse(kind, RefusalReason.TOO_FAST, _("Please read the answer first."))
-    return Visitor(hash=_person(request), network=_network(request))
+    return Visitor(hash=person, network=network_of_request(request))
 
 
 def _at(timestamp: int) -> datetime:
@@ -102,30 +107,35 @@ def _at(timestamp: int) -> datetime:
 
 
 def visitor_allow(visitor: Visitor, *, question_id: int, kind: str) -> None:
-    """Counts one more anonymous signal of the visitor, their network and the network's
-    for this question today; raises RateLimited past any limit (refused attempts count
-    too: a flood stays refused)."""
+    """Counts one more anonymous signal of the visitor, of their network, and of their
+    network for this question today; raises RateLimited past any limit (refused attempts
+    count too: a flood stays refused)."""
+    _allow(f"person:{visitor.hash}", network=visitor.network, question_id=question_id, kind=kind)
+
+
+def member_allow(user, *, network: str, question_id: int, kind: str) -> None:
+    """The same limits for a member's signal, so that a script with a few accounts on one
+    network adds no more than anonymous visitors on it. `network` is "" outside a request
+    (commands)."""
+    _allow(f"member:{user.pk}", network=network, question_id=question_id, kind=kind)
+
+
+def _allow(person: str, *, network: str, question_id: int, kind: str) -> None:
     if not settings.PEERDESK["RATE_LIMITS"]:
         return
-    counts = [(f"person:{visitor.hash}", "SOLVED_MARKS_PER_DAY", RefusalReason.PERSON_FLOOD)]
-    if visitor.network:
-        question = f"network:{visitor.network}:{question_id}"
-        counts.append((question, "SIGNALS_PER_NETWORK_AND_QUESTION", RefusalReason.QUESTION_FLOOD))
-        counts.append(
-            (f"network:{visitor.network}", "SIGNALS_PER_NETWORK", RefusalReason.NETWORK_FLOOD)
-        )
+    counts = [(person, "SOLVED_MARKS_PER_DAY", RefusalReason.PERSON_FLOOD)]
+    if network:
+        counts += [
+            (
+                f"network:{network}:{question_id}",
+                "SIGNALS_PER_NETWORK_AND_QUESTION",
+                RefusalReason.QUESTION_FLOOD,
+            ),
+            (f"network:{network}", "SIGNALS_PER_NETWORK", RefusalReason.NETWORK_FLOOD),
+        ]
     for key, limit, reason in counts:
         if _hit(key) > _limit(limit):
             _refuse_flood(kind, reason)
-
-
-def member_allow(user, *, kind: str) -> None:
-    """A member's signals are limited per day like a visitor's (PEERDESK
-    ["SOLVED_MARKS_PER_DAY"]), so one account cannot mark every question."""
-    if settings.PEERDESK["RATE_LIMITS"] and _hit(f"member:{user.pk}") > _limit(
-        "SOLVED_MARKS_PER_DAY"
-    ):
-        _refuse_flood(kind, RefusalReason.PERSON_FLOOD)
 
 
 def _hit(key: str) -> int:

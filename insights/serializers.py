@@ -48,6 +48,9 @@ class InsightsKindSerializer(serializers.Serializer):
     refused = serializers.IntegerField(
         help_text=_("Refused in the period as forged or floods, on the whole site.")
     )
+    in_probation = serializers.IntegerField(
+        help_text=_("Caused by accounts still in probation: recorded, not in the count.")
+    )
 
 
 class InsightsSavingsSerializer(serializers.Serializer):

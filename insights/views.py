@@ -11,13 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
-from functools import wraps
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -29,7 +26,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.models import User
 from community.models import Forum
-from community.views.common import forbidden_page, page_or_fragment
+from core.formatting import money
+from core.htmx import page_or_fragment, vary_on_htmx
+from core.pagination import paginate
+from core.views import permission_required_page
 from insights import charts, csv_export, figures, periods
 from insights.cost_forms import CostsForm, costs_update
 from insights.forms import PeriodForm
@@ -39,27 +39,16 @@ from insights.permissions import can_see_insights, can_set_costs
 from insights.templatetags.insights_tags import drill_url
 from rewards.models import EconomySettings
 from rewards.selectors import LEADERBOARD_PURPOSE, consents_to
-from rewards.templatetags.ranks import money
 
 PER_PAGE = 50
 FIRST_ROWS = 10  # unanswered and escalated questions shown on the dashboard
 FIGURES_ID = "insights-figures"
 
 
-def insights_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Visitors go to the login page; members without the role get a 403 page."""
-
-    @login_required
-    @forbidden_page
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not can_see_insights(request.user):
-            raise PermissionDenied(
-                _("Only support leads and community managers can see what the community saves.")
-            )
-        return view(request, *args, **kwargs)
-
-    return wrapper
+insights_only = permission_required_page(
+    can_see_insights,
+    gettext_lazy("Only support leads and community managers can see what the community saves."),
+)
 
 
 # --- The period and the filters of the lists -----------------------------------------
@@ -83,6 +72,7 @@ class EventsFilter(PeriodForm):
             ("", gettext_lazy("Anyone")),
             ("members", gettext_lazy("Members")),
             ("visitors", gettext_lazy("Anonymous visitors")),
+            ("probation", gettext_lazy("Accounts in probation (not counted)")),
         ],
     )
 
@@ -223,7 +213,7 @@ def _cards(now: PeriodFigures, before: PeriodFigures, forum: Forum | None) -> di
             query={"kind": figure.kind},
             extra=_("%(amount)s saved") % {"amount": money(figure.savings)},
             extra_url=drill_url("insights:events", period, forum, kind=figure.kind),
-            breakdown=_breakdown(figure, period, forum) if figure.kind in PERSONAL_KINDS else (),
+            breakdown=_breakdown(figure, period, forum),
         )
         for i, figure in enumerate(summary.kinds)
     ]
@@ -303,16 +293,25 @@ def _cards(now: PeriodFigures, before: PeriodFigures, forum: Forum | None) -> di
 
 
 def _breakdown(figure, period: Period, forum: Forum | None) -> tuple[tuple[str, str], ...]:
-    """Members and anonymous visitors apart, each with its list, and what was refused."""
+    """Members and anonymous visitors apart, each with its list, what was refused, and
+    what accounts in probation caused (recorded, not counted)."""
     count = formats.localize
 
     def said(by: str) -> str:
         return drill_url("insights:events", period, forum, kind=figure.kind, by=by)
 
+    probation = (
+        _("%(count)s from accounts in probation, not counted")
+        % {"count": count(figure.in_probation)},
+        said("probation"),
+    )
+    if figure.kind not in PERSONAL_KINDS:
+        return (probation,)
     return (
         (_("%(count)s by members") % {"count": count(figure.by_members)}, said("members")),
         (_("%(count)s by visitors") % {"count": count(figure.by_visitors)}, said("visitors")),
         (_("%(count)s refused as forged or floods") % {"count": count(figure.refused)}, ""),
+        probation,
     )
 
 
@@ -357,6 +356,7 @@ def _dashboard_context(request: HttpRequest, chosen: Chosen) -> dict:
     }
 
 
+@vary_on_htmx
 @insights_only
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -441,7 +441,7 @@ def _list_page(
         if chosen.status != 200:
             return _bad_request(request, chosen.form)
         return csv_export.csv_response(name=name, period=chosen.period, table=csv())
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, rows, per_page=PER_PAGE)
     context.update(
         form=chosen.form,
         period=chosen.period,

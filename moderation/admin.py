@@ -6,12 +6,11 @@ pages (/staff/moderation/) are where moderators act.
 Access is by Django model permissions (moderation.permissions)."""
 
 from django.contrib import admin
-from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from config.admin import ReadOnlyAdmin
+from core.admin import FixedRowsAdmin, ReadOnlyAdmin, SingletonSettingsAdmin
 from moderation.models import (
     Appeal,
     Case,
@@ -34,16 +33,6 @@ class WatchedWordAdmin(admin.ModelAdmin):
     fields = ["word", "action", "replacement"]
 
 
-class FixedRowsAdmin(admin.ModelAdmin):
-    """Rows the data migration creates: changed, never added or deleted here."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-
 @admin.register(TrustLevelRule)
 class TrustLevelRuleAdmin(FixedRowsAdmin):
     """The four levels are tuned, never added or removed."""
@@ -62,16 +51,8 @@ class TrustLevelRuleAdmin(FixedRowsAdmin):
 
 
 @admin.register(ModerationSettings)
-class ModerationSettingsAdmin(FixedRowsAdmin):
+class ModerationSettingsAdmin(SingletonSettingsAdmin):
     """The one row: the list goes straight to it."""
-
-    def changelist_view(self, request: HttpRequest, extra_context=None):
-        if not self.has_view_or_change_permission(request):
-            return super().changelist_view(request, extra_context)
-        url = reverse(
-            "admin:moderation_moderationsettings_change", args=[ModerationSettings.load().pk]
-        )
-        return HttpResponseRedirect(url)
 
 
 @admin.register(MemberStanding)

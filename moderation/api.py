@@ -2,25 +2,21 @@
 config.api.exception_handler; every status is declared in the schema."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import ErrorSerializer
+from core.api import responses
 from moderation import flags, selectors
 from moderation.models import TARGETS, Flag, FlagReason
 
-_ERRORS = {
-    400: _("Invalid input; `errors` names each field."),
-    401: _("Not logged in, or the token is invalid."),
+_DESCRIBED = {
     403: _("Not allowed: your own post or profile, or flagging is suspended for you."),
     404: _("No such post or profile (or you cannot see it)."),
-    406: _("Responses are application/json only (see the Accept header)."),
     409: _("You have flagged this already."),
-    415: _("The body must be application/json."),
     429: _("Too many flags today: the Retry-After header says when you can flag again."),
 }
 PK_MAX = 2**63 - 1  # a bigint: a larger id is unknown, not a database error
@@ -57,11 +53,9 @@ class FlagCreateView(APIView):
 
     @extend_schema(
         request=FlagCreateSerializer,
-        responses={201: FlagSerializer}
-        | {
-            code: OpenApiResponse(ErrorSerializer, description=description)
-            for code, description in _ERRORS.items()
-        },
+        responses=responses(
+            {201: FlagSerializer}, 400, 401, 403, 404, 409, 415, 429, described=_DESCRIBED
+        ),
     )
     def post(self, request: Request) -> Response:
         """Flag a question, answer, comment or profile for the moderators: once per member

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from community import visibility
 from community.models import Visibility
-from config.errors import Conflict
+from core.errors import Conflict
 from core.text import clean_text
 from moderation import audit, cases, sanctions
 from moderation.models import (

@@ -2,15 +2,11 @@
 member's history and standing with the sanction forms, and deciding an appeal (the form
 is included in the review queue's case page). Moderators act; support leads read."""
 
-from collections.abc import Callable
 from datetime import timedelta
-from functools import wraps
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,9 +17,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import User
-from community.views.common import forbidden_page
-from config.errors import Conflict
+from core.errors import Conflict
 from core.forms import ServiceForm
+from core.pagination import paginate
+from core.views import permission_required_page
 from moderation import appeals, audit, cases, sanctions, trust
 from moderation.actions import SUSPEND_DAYS_MAX
 from moderation.models import ActionKind, Appeal, TrustLevel
@@ -32,25 +29,8 @@ PER_PAGE = 50
 SANCTIONS = ("warn", "suspend", "ban", "unban", "trust")
 
 
-def _staff_page(require: Callable) -> Callable:
-    """Like rewards.fraud_views.reviewers_only, with `require(user)` raising
-    PermissionDenied for whoever may not see the page (a 403 page that says why)."""
-
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @login_required
-        @forbidden_page
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            require(request.user)
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
-
-log_readers_only = _staff_page(audit.require_log_reader)
-moderators_only = _staff_page(cases.require_moderator)
+log_readers_only = permission_required_page(audit.require_log_reader)
+moderators_only = permission_required_page(cases.require_moderator)
 
 
 class LogFilterForm(forms.Form):
@@ -110,7 +90,7 @@ def log(request: HttpRequest) -> HttpResponse:
 
 
 def _page(request: HttpRequest, actions):
-    page = Paginator(actions, PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, actions, per_page=PER_PAGE)
     for action in page:
         action.changes = audit.changes(action)
     return page

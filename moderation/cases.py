@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from config.errors import Conflict
+from core.errors import Conflict
 from moderation.models import Case, CaseSource, ModerationSettings, target_fields
 
 

@@ -10,7 +10,7 @@ from accounts import roles
 from accounts.models import User
 from community.models import Visibility
 from community.visibility import post_visibility_set
-from config.errors import Conflict
+from core.errors import Conflict
 from core.text import clean_text
 from moderation import audit, cases, gate, trust
 from moderation.models import (

@@ -19,8 +19,8 @@ from django.utils.translation import ngettext
 
 from accounts import roles
 from accounts.models import User
-from community.models import Answer, Comment, Question, Vote, VoteWithdrawal
-from config.errors import RateLimited
+from community.models import Answer, Comment, KudosChange, Question
+from core.errors import RateLimited
 from moderation import trust
 from moderation.models import Flag, MemberStanding, TrustLevelRule
 from privacy.rules import require_required_consents
@@ -106,7 +106,7 @@ def check_can_vote(user) -> None:
     """Kudos given and taken back both count, so that cycling them is limited too."""
     _check_rate(
         user,
-        [Vote.objects.filter(user=user), VoteWithdrawal.objects.filter(user=user)],
+        [KudosChange.objects.filter(user=user)],
         limit=lambda rule: rule.votes_per_day,
         window=DAY,
         message=lambda n: ngettext(

@@ -9,11 +9,24 @@ Erasure: their flags are deleted and their appeals lose their text. The audit lo
 that an action happened, of what kind and when (the accountability of moderation), but
 loses what could describe the member: the reason, and the before and after states (an
 edited post's text, for one). That scrub is the one update the append-only log allows.
-A moderator who is erased stays in the log as an erased actor (SET_NULL)."""
+A moderator who is erased stays in the log as an erased actor (SET_NULL). Registered
+with core.gdpr."""
 
-from moderation.models import Appeal, Flag, MemberStanding, ModerationAction
+from django.utils.translation import gettext_lazy
+
+from core import gdpr
+from moderation.models import Appeal, Case, Flag, MemberStanding, ModerationAction
+
+EXPORT_ORDER = 50
+ERASE_ORDER = 50
 
 
+@gdpr.exporter(
+    "flags.json",
+    gettext_lazy("The posts and profiles you flagged, and why."),
+    order=EXPORT_ORDER,
+    models=[Flag],
+)
 def flag_rows(user) -> list[dict]:
     flags = Flag.objects.filter(flagger=user).order_by("created_at", "pk")
     return [
@@ -27,6 +40,12 @@ def flag_rows(user) -> list[dict]:
     ]
 
 
+@gdpr.exporter(
+    "moderation_decisions.json",
+    gettext_lazy("Moderators' decisions about your posts and account, with their reasons."),
+    order=EXPORT_ORDER,
+    models=[ModerationAction],
+)
 def decision_rows(user) -> list[dict]:
     actions = ModerationAction.objects.filter(member=user).order_by("created_at", "pk")
     return [
@@ -49,6 +68,12 @@ def _about(row) -> dict | None:
     return None
 
 
+@gdpr.exporter(
+    "appeals.json",
+    gettext_lazy("Your appeals against those decisions."),
+    order=EXPORT_ORDER,
+    models=[Appeal],
+)
 def appeal_rows(user) -> list[dict]:
     appeals = Appeal.objects.filter(appellant=user).order_by("created_at", "pk")
     return [
@@ -64,6 +89,12 @@ def appeal_rows(user) -> list[dict]:
     ]
 
 
+@gdpr.exporter(
+    "standing.json",
+    gettext_lazy("Warnings, suspensions, bans and a trust level set by a moderator, if any."),
+    order=EXPORT_ORDER,
+    models=[MemberStanding],
+)
 def standing_rows(user) -> list[dict]:
     return [
         {
@@ -76,6 +107,7 @@ def standing_rows(user) -> list[dict]:
     ]
 
 
+@gdpr.eraser(order=ERASE_ORDER, models=[Flag, Appeal, ModerationAction])
 def moderation_erase(user) -> None:
     """Idempotent. Runs in the erasure's transaction, before the user row is deleted."""
     Flag.objects.filter(flagger=user).delete()
@@ -83,3 +115,13 @@ def moderation_erase(user) -> None:
     # The one permitted update of audit rows (see the module docstring): kind, date,
     # actor and target stay; what could describe the member goes.
     ModerationAction.objects.filter(member=user).update(reason="", before={}, after={})
+
+
+gdpr.deleted_with_member(MemberStanding, Case)
+gdpr.not_exported(
+    Case,
+    reason="A review-queue item, the moderators' work: what they decided about the member "
+    "is in moderation_decisions.json; the flags that opened it are the flaggers' data. "
+    "Cases about the member's profile go with their row (CASCADE); a moderator's claim "
+    "is cut (SET_NULL).",
+)

@@ -5,15 +5,15 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
-from config.errors import Conflict
+from core.errors import Conflict
 from core.forms import ServiceForm
+from core.pagination import paginate
 from moderation import appeals, audit, sanctions, trust
 from moderation.models import ModerationSettings
 
@@ -36,9 +36,7 @@ class AppealForm(ServiceForm):
 @require_safe
 def decisions(request: HttpRequest) -> HttpResponse:
     settings = ModerationSettings.load()
-    page = Paginator(audit.decisions_about(request.user), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, audit.decisions_about(request.user), per_page=PER_PAGE)
     for action in page:
         action.can_appeal = appeals.can_appeal(action, settings)
     standing = trust.standing_of(request.user)

@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import SingletonSettings
+
 TARGETS = ("question", "answer", "comment", "profile")
 
 
@@ -94,7 +96,7 @@ class TrustLevelRule(models.Model):
         return str(TrustLevel(self.level).label)
 
 
-class ModerationSettings(models.Model):
+class ModerationSettings(SingletonSettings):
     """One row (pk=1), edited by community managers."""
 
     auto_hide_weight = models.PositiveIntegerField(
@@ -113,10 +115,6 @@ class ModerationSettings(models.Model):
 
     def __str__(self) -> str:
         return str(_("Moderation settings"))
-
-    @classmethod
-    def load(cls) -> "ModerationSettings":
-        return cls.objects.get_or_create(pk=1)[0]
 
 
 class MemberStanding(models.Model):

@@ -11,7 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from config.errors import Conflict
+from core.errors import Conflict
 from core.text import clean_text
 from moderation import audit
 from moderation.cases import require_moderator

@@ -1,6 +1,8 @@
 """Reads for flags and the review queue; each owns its joins, so a page's query count
 does not grow with its rows."""
 
+from typing import Any
+
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -108,21 +110,22 @@ def describe(case: Case) -> Case:
     `thread` (its question), `kind_label`, `author`, `excerpt` and `reasons` (distinct
     flag reasons, in order of the first flag of each).
     Needs the joins of `queue` or `case_detail`."""
+    row: Any = case  # what it adds are no fields of the model
     subject = case.target
-    case.subject = subject
-    case.thread = question_of(subject)
+    row.subject = subject
+    row.thread = question_of(subject)
     if isinstance(subject, User):
-        case.kind_label = _("profile")
-        case.author = subject
-        case.excerpt = Truncator(subject.bio).chars(EXCERPT_CHARS)
+        row.kind_label = _("profile")
+        row.author = subject
+        row.excerpt = Truncator(subject.bio).chars(EXCERPT_CHARS)
     else:
-        case.kind_label = subject._meta.verbose_name
-        case.author = subject.author
-        case.excerpt = Truncator(subject.body).chars(EXCERPT_CHARS)
+        row.kind_label = subject._meta.verbose_name
+        row.author = subject.author
+        row.excerpt = Truncator(subject.body).chars(EXCERPT_CHARS)
     # FlagReason's label, not get_reason_display(): Django rebuilds the translated
     # choices on every call of that (most of this function's time in bench/).
     reasons = dict.fromkeys(flag.reason for flag in case.flags.all())
-    case.reasons = [FlagReason(reason).label for reason in reasons]
+    row.reasons = [FlagReason(reason).label for reason in reasons]
     return case
 
 

@@ -5,7 +5,6 @@ with the reason and changes nothing."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,8 +12,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from community.models import Comment, Question
-from community.views.common import forbidden_page
-from config.errors import Conflict, RateLimited
+from core.errors import Conflict, RateLimited
+from core.htmx import vary_on_htmx
+from core.pagination import paginate
+from core.views import forbidden_page
 from moderation import actions, cases, flags, sanctions, selectors
 from moderation.audit_views import moderators_only
 from moderation.forms import (
@@ -45,7 +46,7 @@ FORMS = {
 def queue(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(selectors.queue(**filters), CASES_PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.queue(**filters), per_page=CASES_PER_PAGE)
     minutes = ModerationSettings.load().claim_minutes
     for case in page.object_list:
         _described(case, minutes)
@@ -216,6 +217,7 @@ ACTIONS = {
 }
 
 
+@vary_on_htmx
 @moderators_only
 @require_POST
 def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -320,6 +322,7 @@ def _page_of(target) -> str:
     return target.get_absolute_url()
 
 
+@vary_on_htmx
 @login_required
 @forbidden_page
 def flag(request: HttpRequest, kind: str, pk: int) -> HttpResponse:

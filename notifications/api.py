@@ -3,33 +3,19 @@ notifications.selectors and notifications.services. Errors are JSON from
 config.api.exception_handler; another member's notification is a 404."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from community.api.views import Pagination
-from config.api import ErrorSerializer
+from core.api import CSRF_FAILED, Pagination, responses
 from notifications import presentation, selectors, services
 from notifications.models import Channel, Kind, Notification
 
-_ERRORS = {
-    400: _("Invalid input; `errors` names each field."),
-    401: _("Not logged in, or the token is invalid."),
-    403: _("A failed CSRF check (with session login)."),
-    404: _("No such notification of yours (or no such page)."),
-    406: _("Responses are application/json only (see the Accept header)."),
-    415: _("The body must be application/json."),
-}
-
-
-def _responses(ok: dict, *errors: int) -> dict:
-    return ok | {
-        code: OpenApiResponse(ErrorSerializer, description=_ERRORS[code])
-        for code in sorted({*errors, 401, 406})
-    }
+NOT_YOURS = _("No such notification of yours (or no such page).")
+DESCRIBED = {403: CSRF_FAILED, 404: NOT_YOURS}
 
 
 class NotificationSerializer(serializers.Serializer):
@@ -81,7 +67,9 @@ class NotificationListView(APIView):
     permission_classes = [IsAuthenticated]
     pagination_class = Pagination
 
-    @extend_schema(responses=_responses({200: NotificationSerializer(many=True)}, 404))
+    @extend_schema(
+        responses=responses({200: NotificationSerializer(many=True)}, 401, 404, described=DESCRIBED)
+    )
     def get(self, request: Request) -> Response:
         """The member's own notifications, newest first."""
         paginator = self.pagination_class()
@@ -95,13 +83,16 @@ class NotificationListView(APIView):
 class NotificationReadView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=None, responses=_responses({200: NotificationSerializer}, 403, 404))
+    @extend_schema(
+        request=None,
+        responses=responses({200: NotificationSerializer}, 401, 403, 404, described=DESCRIBED),
+    )
     def post(self, request: Request, pk: int) -> Response:
         """Marks one of the member's notifications read (again: no change)."""
         try:
             notification = services.notification_mark_read(user=request.user, notification_id=pk)
         except Notification.DoesNotExist:
-            raise exceptions.NotFound(_ERRORS[404]) from None
+            raise exceptions.NotFound(NOT_YOURS) from None
         return Response(NotificationSerializer(notification).data)
 
 
@@ -109,7 +100,9 @@ class NotificationReadView(APIView):
 class NotificationReadAllView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=None, responses=_responses({200: MarkedSerializer}, 403))
+    @extend_schema(
+        request=None, responses=responses({200: MarkedSerializer}, 401, 403, described=DESCRIBED)
+    )
     def post(self, request: Request) -> Response:
         """Marks all the member's notifications read."""
         marked = services.notifications_mark_all_read(user=request.user)
@@ -120,14 +113,14 @@ class NotificationReadAllView(APIView):
 class PreferencesView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=_responses({200: PreferencesSerializer}))
+    @extend_schema(responses=responses({200: PreferencesSerializer}, 401, described=DESCRIBED))
     def get(self, request: Request) -> Response:
         """The channel of every kind (the member's choice or the default)."""
         return Response(PreferencesSerializer(selectors.channels_for(request.user)).data)
 
     @extend_schema(
         request=PreferencesSerializer,
-        responses=_responses({200: PreferencesSerializer}, 400, 403, 415),
+        responses=responses({200: PreferencesSerializer}, 400, 401, 403, 415, described=DESCRIBED),
     )
     def put(self, request: Request) -> Response:
         """Sets the channels of the kinds given; kinds left out keep theirs."""

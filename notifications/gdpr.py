@@ -2,11 +2,22 @@
 
 Erasure needs nothing here: notifications, preferences and invitations sent or received
 are deleted with the member's row (CASCADE); a notification about them to someone else
-keeps no name (its actor is SET_NULL)."""
+keeps no name (its actor is SET_NULL). Registered with core.gdpr."""
 
+from django.utils.translation import gettext_lazy
+
+from core import gdpr
 from notifications.models import Invitation, Notification, Preference
 
+EXPORT_ORDER = 60
 
+
+@gdpr.exporter(
+    "notifications.json",
+    gettext_lazy("What we told you in the app or by email, and when you read it."),
+    order=EXPORT_ORDER,
+    models=[Notification],
+)
 def notification_rows(user) -> list[dict]:
     notifications = Notification.objects.filter(recipient=user).order_by("created_at", "pk")
     return [
@@ -24,11 +35,23 @@ def notification_rows(user) -> list[dict]:
     ]
 
 
+@gdpr.exporter(
+    "notification_preferences.json",
+    gettext_lazy("How you chose to hear about each kind of news."),
+    order=EXPORT_ORDER,
+    models=[Preference],
+)
 def preference_rows(user) -> list[dict]:
     preferences = Preference.objects.filter(user=user).order_by("kind")
     return [{"kind": p.kind, "channel": p.channel} for p in preferences]
 
 
+@gdpr.exporter(
+    "invitations.json",
+    gettext_lazy("The members you invited to answer."),
+    order=EXPORT_ORDER,
+    models=[Invitation],
+)
 def invitation_rows(user) -> list[dict]:
     """Invitations the member sent; whom they invited is named by display name only."""
     invitations = (
@@ -42,3 +65,6 @@ def invitation_rows(user) -> list[dict]:
         }
         for i in invitations
     ]
+
+
+gdpr.deleted_with_member(Notification, Preference, Invitation)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from community.models import Question
-from config.errors import Conflict, RateLimited
+from core.errors import Conflict, RateLimited
 from moderation import gate
 from notifications.models import Invitation, Kind
 from notifications.services import notify

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from community.models import Question, Visibility
-from config.errors import Conflict, RateLimited
+from core.errors import Conflict, RateLimited
+from core.htmx import vary_on_htmx
 from notifications import invitations
 
 
@@ -39,6 +40,7 @@ def _refused(request: HttpRequest, question: Question, name: str, error: Excepti
     return response
 
 
+@vary_on_htmx
 @login_required
 @require_http_methods(["GET", "POST"])
 def invite(request: HttpRequest, pk: int) -> HttpResponse:

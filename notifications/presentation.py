@@ -6,10 +6,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.formatting import money
 from notifications import selectors
 from notifications.models import Kind, Notification
 from rewards.settlement_selectors import euros
-from rewards.templatetags.ranks import money
 
 _SUMMARIES = {
     Kind.ANSWER: gettext_lazy("%(actor)s answered your question “%(title)s”"),

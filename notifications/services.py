@@ -17,7 +17,7 @@ from community.models import Follow, Question, Visibility
 from notifications import kinds, selectors
 from notifications.models import Channel, EmailState, Kind, Notification, Preference
 
-_EMAIL_STATE = {
+_EMAIL_STATE: dict[str, EmailState] = {
     Channel.IN_APP: EmailState.NONE,
     Channel.EMAIL: EmailState.PENDING,
     Channel.DIGEST: EmailState.DIGEST,
@@ -98,11 +98,11 @@ def forum_question_fan_out(*, question_id: int) -> int:
     if question is None:
         return 0
     preference = Preference.objects.filter(user=OuterRef("pk"), kind=Kind.FORUM_QUESTION)
-    followers = (
-        User.objects.filter(follows__forum_id=question.forum_id, is_active=True)
-        .exclude(pk=question.author_id)
-        .annotate(channel=Subquery(preference.values("channel")[:1]))
-        .values_list("pk", "channel")
+    members = User.objects.filter(follows__forum_id=question.forum_id, is_active=True)
+    if question.author_id is not None:  # not the asker (an erased asker is no one)
+        members = members.exclude(pk=question.author_id)
+    followers = members.annotate(channel=Subquery(preference.values("channel")[:1])).values_list(
+        "pk", "channel"
     )
     default = kinds.default_channel(Kind.FORUM_QUESTION)
     now = timezone.now()
@@ -215,13 +215,11 @@ def unsubscribe_check(token: str) -> tuple[User, str]:
         )
     )
     try:
-        payload = signing.loads(
-            token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_MAX_AGE.total_seconds()
-        )
+        payload = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_MAX_AGE)
     except signing.BadSignature:
         raise invalid from None
     kind = payload.get("k") if isinstance(payload, dict) else None
-    user = User.objects.filter(pk=payload.get("u") if kind else None).first()
+    user = User.objects.filter(pk=payload.get("u")).first() if kind else None
     if user is None or kind not in [*Kind.values, DIGEST]:
         raise invalid
     return user, kind

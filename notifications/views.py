@@ -4,7 +4,6 @@ notifications.selectors and notifications.services."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +11,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.htmx import vary_on_htmx
+from core.pagination import paginate
 from notifications import kinds, presentation, selectors, services
 from notifications.forms import PreferencesForm
 from notifications.models import Channel, Kind, Notification
@@ -31,13 +32,12 @@ def _entry(notification: Notification) -> dict:
 @login_required
 @require_safe
 def notification_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.notifications_for(user=request.user), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, selectors.notifications_for(user=request.user), per_page=PER_PAGE)
     context = {"page": page, "entries": [_entry(n) for n in page]}
     return render(request, "notifications/list.html", context)
 
 
+@vary_on_htmx
 @login_required
 @require_POST
 def mark_read(request: HttpRequest, pk: int) -> HttpResponse:

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from config.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin
 from privacy import services
 from privacy.models import (
     ConsentPurpose,

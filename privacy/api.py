@@ -4,7 +4,7 @@ Errors are JSON from config.api.exception_handler."""
 import re
 
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -12,19 +12,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import ApiToken
-from config.api import ErrorSerializer
+from core.api import CSRF_FAILED, responses
 from privacy import selectors, services
 from privacy.models import ConsentRecord
 
-_ERRORS = {
+_DESCRIBED = {
     400: gettext_lazy("Invalid input, or a required purpose cannot be withdrawn."),
-    401: gettext_lazy("Not logged in, or the token is invalid."),
-    403: gettext_lazy("A failed CSRF check with session login."),
+    403: CSRF_FAILED,
     404: gettext_lazy("No such purpose."),
-    406: gettext_lazy("Responses are application/json only (see the Accept header)."),
-    415: gettext_lazy("The body must be application/json."),
 }
-
 
 _API = ConsentRecord.Method.API
 _KEY = r"^[-a-zA-Z0-9_]+$"
@@ -35,13 +31,6 @@ _PURPOSE = OpenApiParameter(
     pattern=_KEY,
     description=gettext_lazy("The purpose's key, e.g. `newsletter`."),
 )
-
-
-def _responses(ok: dict, *errors: int) -> dict:
-    return ok | {
-        code: OpenApiResponse(ErrorSerializer, description=_ERRORS[code])
-        for code in sorted({*errors, 406})
-    }
 
 
 class ConsentRecordSerializer(serializers.ModelSerializer):
@@ -70,7 +59,9 @@ class ConsentListView(APIView):
     token_scopes = {"GET": ApiToken.Scope.PRIVACY, "POST": ApiToken.Scope.PRIVACY}
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=_responses({200: ConsentStateSerializer(many=True)}, 401))
+    @extend_schema(
+        responses=responses({200: ConsentStateSerializer(many=True)}, 401, described=_DESCRIBED)
+    )
     def get(self, request: Request) -> Response:
         """Every purpose with the member's state for its current version and full history."""
         states = selectors.consent_state(request.user)
@@ -85,7 +76,9 @@ class ConsentDetailView(APIView):
     @extend_schema(
         parameters=[_PURPOSE],
         request=ConsentChangeSerializer,
-        responses=_responses({200: ConsentStateSerializer}, 400, 401, 403, 404, 415),
+        responses=responses(
+            {200: ConsentStateSerializer}, 400, 401, 403, 404, 415, described=_DESCRIBED
+        ),
     )
     def post(self, request: Request, purpose: str) -> Response:
         """Grant (`true`) or withdraw (`false`) consent to the purpose's current version.

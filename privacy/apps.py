@@ -7,4 +7,9 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Privacy")
 
     def ready(self) -> None:
+        from core import gdpr
         from privacy import checks  # noqa: F401  (registers the system checks)
+
+        # Every app's gdpr.py registers what it holds about a member, for the export
+        # and the erasure; importing them here makes a broken one fail at startup.
+        gdpr.autodiscover()

@@ -2,7 +2,7 @@
 config.api.exception_handler."""
 
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -10,17 +10,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import ApiToken
-from config.api import ErrorSerializer
+from core.api import CSRF_FAILED, responses
 from privacy import erasure
 from privacy.models import PrivacyRequest
 
-_ERRORS = {
+_DESCRIBED = {
     400: gettext_lazy("The password is missing or not correct."),
-    401: gettext_lazy("Not logged in, or the token is invalid."),
-    403: gettext_lazy("A failed CSRF check with session login."),
-    406: gettext_lazy("Responses are application/json only (see the Accept header)."),
+    403: CSRF_FAILED,
     409: gettext_lazy("An erasure of this account is already scheduled."),
-    415: gettext_lazy("The body must be application/json."),
 }
 
 
@@ -44,11 +41,9 @@ class ErasureView(APIView):
 
     @extend_schema(
         request=ErasureRequestSerializer,
-        responses={202: ErasureStateSerializer}
-        | {
-            code: OpenApiResponse(ErrorSerializer, description=description)
-            for code, description in _ERRORS.items()
-        },
+        responses=responses(
+            {202: ErasureStateSerializer}, 400, 401, 403, 409, 415, described=_DESCRIBED
+        ),
     )
     def post(self, request: Request) -> Response:
         """Deactivates the account at once and erases it after the grace period; the

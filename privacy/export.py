@@ -15,37 +15,28 @@ import tempfile
 import textwrap
 import uuid
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import timedelta
-from itertools import islice
-from typing import IO, Any
+from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.core.files.storage import default_storage, storages
+from django.core.files.storage import storages
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from accounts import customer_link
-from community.models import Answer, Comment, Follow, Question, Revision, SolvedToo, Vote
-from community.selectors import tag_names_of
 from config.errors import Conflict
-from insights import gdpr as insights_gdpr
-from moderation import gdpr as moderation_gdpr
-from notifications import gdpr as notifications_gdpr
+from core import gdpr
 from notifications.kinds import SECRET_URL
 from notifications.models import Kind as NotificationKind
 from notifications.services import notify
-from privacy.models import ConsentRecord, PrivacyRequest
+from privacy.models import PrivacyRequest
 from privacy.requests import request_open, request_transition
-from rewards import gdpr as rewards_gdpr
 
 logger = logging.getLogger(__name__)
 
@@ -280,249 +271,8 @@ def exports_requeue_sweep() -> int:
 
 
 # The archive ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Entry:
-    name: str
-    describes: str
-    rows: Callable[[Any], Iterable[dict]]
-
-
-def _iter(queryset: QuerySet) -> Iterable:
-    return queryset.iterator(chunk_size=CHUNK)
-
-
-def _batches(queryset: QuerySet) -> Iterator[list]:
-    rows = _iter(queryset)
-    while batch := list(islice(rows, CHUNK)):
-        yield batch
-
-
-def _questions(user) -> Iterable[dict]:
-    questions = Question.objects.filter(author=user).select_related("forum")
-    for batch in _batches(questions.order_by("created_at", "pk")):
-        # One query per batch: prefetching held several MB of tag objects per 2,000 rows.
-        tags = tag_names_of(q.pk for q in batch)
-        for q in batch:
-            yield {
-                "id": q.pk,
-                "url": settings.SITE_URL.rstrip("/") + q.get_absolute_url(),
-                "forum": q.forum.slug,
-                "title": q.title,
-                "body": q.body,
-                "language": q.language,
-                "tags": tags.get(q.pk, []),
-                "status": q.status,
-                "created_at": q.created_at,
-                "edited_at": q.edited_at,
-            }
-
-
-def _answers(user) -> Iterable[dict]:
-    accepted = Question.objects.filter(accepted_answer=OuterRef("pk"))
-    answers = Answer.objects.filter(author=user).annotate(accepted=Exists(accepted))
-    for a in _iter(answers.order_by("created_at", "pk")):
-        yield {
-            "id": a.pk,
-            "question_id": a.question_id,
-            "body": a.body,
-            "official": a.is_official,
-            "accepted": a.accepted,
-            "created_at": a.created_at,
-            "edited_at": a.edited_at,
-        }
-
-
-def _comments(user) -> Iterable[dict]:
-    for c in _iter(Comment.objects.filter(author=user).order_by("created_at", "pk")):
-        yield {
-            "id": c.pk,
-            "answer_id": c.answer_id,
-            "body": c.body,
-            "created_at": c.created_at,
-            "edited_at": c.edited_at,
-        }
-
-
-def _revisions(user) -> Iterable[dict]:
-    revisions = Revision.objects.filter(editor=user).order_by("created_at", "pk")
-    for r in _iter(revisions):
-        yield {
-            "question_id": r.question_id,
-            "answer_id": r.answer_id,
-            "title_before": r.title,
-            "body_before": r.body,
-            "edited_at": r.created_at,
-        }
-
-
-def _votes(user) -> Iterable[dict]:
-    for v in _iter(Vote.objects.filter(user=user).order_by("created_at", "pk")):
-        yield {"question_id": v.question_id, "answer_id": v.answer_id, "created_at": v.created_at}
-
-
-def _solved_too(user) -> Iterable[dict]:
-    for s in _iter(SolvedToo.objects.filter(user=user).order_by("created_at", "pk")):
-        yield {"question_id": s.question_id, "answer_id": s.answer_id, "created_at": s.created_at}
-
-
-def _follows(user) -> Iterable[dict]:
-    follows = Follow.objects.filter(user=user).select_related("forum").order_by("created_at", "pk")
-    for f in _iter(follows):
-        yield {
-            "question_id": f.question_id,
-            "forum": f.forum.slug if f.forum else None,
-            "created_at": f.created_at,
-        }
-
-
-def _consents(user) -> Iterable[dict]:
-    records = ConsentRecord.objects.filter(user=user).select_related("purpose")
-    for r in _iter(records.order_by("created_at", "pk")):
-        yield {
-            "purpose": r.purpose.key,
-            "purpose_name": r.purpose.name,
-            "version": r.version,
-            "granted": r.granted,
-            "method": r.method,
-            "created_at": r.created_at,
-        }
-
-
-_LISTS = [
-    _Entry(
-        "consents.json",
-        gettext_lazy(
-            "Every consent you gave or withdrew: purpose, text version, granted or not, how, when."
-        ),
-        _consents,
-    ),
-    _Entry(
-        "questions.json",
-        gettext_lazy("The questions you asked, with their text as it is now."),
-        _questions,
-    ),
-    _Entry(
-        "answers.json",
-        gettext_lazy("The answers you wrote; `accepted` tells whether the asker accepted it."),
-        _answers,
-    ),
-    _Entry("comments.json", gettext_lazy("The comments you wrote on answers."), _comments),
-    _Entry(
-        "revisions.json",
-        gettext_lazy("Your edits: the title and text of a post before you changed it."),
-        _revisions,
-    ),
-    _Entry("votes.json", gettext_lazy("The kudos you gave, to a question or an answer."), _votes),
-    _Entry(
-        "solved_too.json",
-        gettext_lazy("The questions you marked 'this solved my problem too'."),
-        _solved_too,
-    ),
-    _Entry("follows.json", gettext_lazy("The questions and forums you follow."), _follows),
-    _Entry(
-        "customer_accounts.json",
-        gettext_lazy("The customer numbers you linked, when and how each was verified or removed."),
-        customer_link.customer_links_export,
-    ),
-    _Entry(
-        "points_ledger.json",
-        gettext_lazy(
-            "Every movement of your points: awards, reversals, payouts, bounties; when each "
-            "became available and whether it was held for review."
-        ),
-        rewards_gdpr.ledger_rows,
-    ),
-    _Entry(
-        "settlements.json",
-        gettext_lazy("Your payouts: points, amount in euros, customer number and their state."),
-        rewards_gdpr.settlement_rows,
-    ),
-    _Entry(
-        "bounties.json",
-        gettext_lazy("The bounties you offered on your questions."),
-        rewards_gdpr.bounty_rows,
-    ),
-    _Entry("badges.json", gettext_lazy("The badges you earned."), rewards_gdpr.badge_rows),
-    _Entry(
-        "household_signals.json",
-        gettext_lazy(
-            "Keyed hashes of the networks and devices you used recently (never the addresses), "
-            "kept for a few weeks to stop point farming."
-        ),
-        rewards_gdpr.household_rows,
-    ),
-    _Entry(
-        "flags.json",
-        gettext_lazy("The posts and profiles you flagged, and why."),
-        moderation_gdpr.flag_rows,
-    ),
-    _Entry(
-        "moderation_decisions.json",
-        gettext_lazy("Moderators' decisions about your posts and account, with their reasons."),
-        moderation_gdpr.decision_rows,
-    ),
-    _Entry(
-        "appeals.json",
-        gettext_lazy("Your appeals against those decisions."),
-        moderation_gdpr.appeal_rows,
-    ),
-    _Entry(
-        "standing.json",
-        gettext_lazy("Warnings, suspensions, bans and a trust level set by a moderator, if any."),
-        moderation_gdpr.standing_rows,
-    ),
-    _Entry(
-        "notifications.json",
-        gettext_lazy("What we told you in the app or by email, and when you read it."),
-        notifications_gdpr.notification_rows,
-    ),
-    _Entry(
-        "notification_preferences.json",
-        gettext_lazy("How you chose to hear about each kind of news."),
-        notifications_gdpr.preference_rows,
-    ),
-    _Entry(
-        "invitations.json",
-        gettext_lazy("The members you invited to answer."),
-        notifications_gdpr.invitation_rows,
-    ),
-    _Entry(
-        "contact_requests.json",
-        gettext_lazy(
-            "What you sent to the support team from the contact page, and whether it was forwarded."
-        ),
-        insights_gdpr.contact_rows,
-    ),
-]
-
-
-def _profile(user) -> dict:
-    tokens = user.api_tokens.order_by("created_at").values(
-        "name", "prefix", "scopes", "created_at", "expires_at", "last_used_at", "revoked_at"
-    )
-    return {
-        "email": user.email,
-        "display_name": user.display_name,
-        "bio": user.bio,
-        "bio_visibility": user.bio_visibility,
-        "location": user.location,
-        "location_visibility": user.location_visibility,
-        "language": user.language,
-        "time_zone": user.time_zone,
-        "avatar_visibility": user.avatar_visibility,
-        "date_joined": user.date_joined,
-        "api_tokens": list(tokens),
-        "avatar_files": sorted(
-            f"avatar/{_avatar_entry(size, name)}" for size, name in user.avatar.items()
-        ),
-    }
-
-
-def _avatar_entry(size: str, name: str) -> str:
-    suffix = name.rsplit(".", 1)[-1] if "." in name else "img"
-    return f"{size}.{suffix}"
+# Its files are what the apps registered with core.gdpr (each app's gdpr.py), in their
+# order: privacy names no app here.
 
 
 def _readme() -> str:
@@ -536,16 +286,7 @@ def _readme() -> str:
     ) % {"time": f"{timezone.now():%Y-%m-%d %H:%M}", "site": settings.SITE_URL}
     files = [
         ("README.txt", _("This file.")),
-        (
-            "profile.json",
-            _(
-                "Your account: email, display name, bio, location, who may see each of "
-                "them, when you joined, your API tokens (their names, scopes and dates, "
-                "never the keys) and the names of your picture files."
-            ),
-        ),
-        *((entry.name, str(entry.describes)) for entry in _LISTS),
-        ("avatar/", _("Your profile picture, in each size we keep (if you uploaded one).")),
+        *((exporter.name, str(exporter.describes)) for exporter in gdpr.exporters()),
     ]
     heading = _("Files")
     lines = [title, "=" * len(title), "", *_wrapped(intro), "", heading, "-" * len(heading), ""]
@@ -575,15 +316,20 @@ def _write_zip(target: IO[bytes], *, user) -> None:
         zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as zf,
     ):
         zf.writestr("README.txt", _readme())
-        profile = json.dumps(_profile(user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
-        zf.writestr("profile.json", profile)
-        for entry in _LISTS:
-            with zf.open(entry.name, "w", force_zip64=True) as stream:
-                _write_json_array(stream, entry.rows(user))
-        for size, name in sorted(user.avatar.items()):
-            if default_storage.exists(name):
-                with (
-                    default_storage.open(name, "rb") as source,
-                    zf.open(f"avatar/{_avatar_entry(size, name)}", "w") as sink,
-                ):
-                    shutil.copyfileobj(source, sink)
+        for exporter in gdpr.exporters():
+            _write_entry(zf, exporter, user=user)
+
+
+def _write_entry(zf: zipfile.ZipFile, exporter: gdpr.Exporter, *, user) -> None:
+    if exporter.shape is gdpr.Shape.DOCUMENT:
+        document = json.dumps(
+            exporter.export(user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2
+        )
+        zf.writestr(exporter.name, document)
+    elif exporter.shape is gdpr.Shape.FILES:
+        for name, open_file in exporter.export(user):
+            with open_file() as source, zf.open(exporter.name + name, "w") as sink:
+                shutil.copyfileobj(source, sink)
+    else:
+        with zf.open(exporter.name, "w", force_zip64=True) as stream:
+            _write_json_array(stream, exporter.export(user))

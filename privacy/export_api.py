@@ -2,7 +2,7 @@
 Errors are JSON from config.api.exception_handler."""
 
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import ApiToken
-from config.api import ErrorSerializer
+from core.api import CSRF_FAILED, responses
 from privacy import export
 from privacy.models import PrivacyRequest
 
@@ -21,10 +21,6 @@ class ExportStateSerializer(serializers.ModelSerializer):
         fields = ["id", "state", "requested_at", "due_at", "act_after"]
 
 
-def _error(description: str) -> OpenApiResponse:
-    return OpenApiResponse(ErrorSerializer, description=description)
-
-
 @extend_schema(tags=["privacy"])
 class ExportRequestView(APIView):
     token_scopes = {"GET": ApiToken.Scope.PRIVACY, "POST": ApiToken.Scope.PRIVACY}
@@ -32,16 +28,18 @@ class ExportRequestView(APIView):
 
     @extend_schema(
         request=None,
-        responses={
-            201: ExportStateSerializer,
-            400: _error(gettext_lazy("The daily limit of exports is reached.")),
-            401: _error(gettext_lazy("Not logged in, or the token is invalid.")),
-            403: _error(gettext_lazy("A failed CSRF check with session login.")),
-            406: _error(
-                gettext_lazy("Responses are application/json only (see the Accept header).")
-            ),
-            409: _error(gettext_lazy("An export is already being prepared.")),
-        },
+        responses=responses(
+            {201: ExportStateSerializer},
+            400,
+            401,
+            403,
+            409,
+            described={
+                400: gettext_lazy("The daily limit of exports is reached."),
+                403: CSRF_FAILED,
+                409: gettext_lazy("An export is already being prepared."),
+            },
+        ),
     )
     def post(self, request: Request) -> Response:
         """Requests an export of all the member's data. A task builds a zip and emails a

@@ -14,11 +14,13 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from config.errors import Conflict
+from core.errors import Conflict
+from core.htmx import vary_on_htmx
 from privacy import export
 from privacy.models import PrivacyRequest
 
 
+@vary_on_htmx
 @login_required
 @require_http_methods(["GET", "POST"])
 def export_page(request: HttpRequest) -> HttpResponse:

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from config.errors import ConsentRequired
+from core.errors import ConsentRequired
 from privacy import selectors
 
 

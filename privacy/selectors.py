@@ -5,11 +5,19 @@ a record for an older version does not count, so a new version asks again."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from privacy.models import ConsentPurpose, ConsentRecord, ConsentText
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class CurrentVersion(TypedDict):
+    current_version: int
 
 
 def _current_version(purpose_ref: str) -> Subquery:
@@ -31,7 +39,7 @@ def current_texts(*, purposes: list[ConsentPurpose]) -> QuerySet[ConsentText]:
     ).order_by("purpose_id")
 
 
-def purposes_with_current_text() -> QuerySet[ConsentPurpose]:
+def purposes_with_current_text() -> "QuerySet[WithAnnotations[ConsentPurpose, CurrentVersion]]":
     """Purposes that have a published text, annotated with `current_version`."""
     return ConsentPurpose.objects.annotate(current_version=_current_version("pk")).filter(
         current_version__isnull=False

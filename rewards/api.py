@@ -1,10 +1,10 @@
 """The member's points and the leaderboards over the API: thin views over
 rewards.selectors. Errors are JSON from config.api.exception_handler."""
 
-from django.core.paginator import EmptyPage, Paginator
+from django.core.paginator import EmptyPage
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
@@ -12,26 +12,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.tokens.authentication import PUBLIC_READ
-from community.api.serializers import ForumField
-from config.api import ErrorSerializer
+from community.models import Forum
+from core.api import INVALID_QUERY, ObjectBySlugField, responses
+from core.pagination import page_exactly
 from rewards import selectors
 from rewards.models import EntryKind, LedgerEntry, PointsTally, Rule
 from rewards.views import LEADERBOARD_SIZE, LEDGER_PER_PAGE
 
-_ERRORS = {
-    400: _("Invalid query parameters; `errors` names each one."),
-    401: _("Not logged in, or the token is invalid."),
-    404: _("No such page of the points history."),
-    406: _("Responses are application/json only (see the Accept header)."),
-}
+NO_SUCH_PAGE = _("No such page of the points history.")
+DESCRIBED = {400: INVALID_QUERY, 404: NO_SUCH_PAGE}
 _PERIOD = rf"^({PointsTally.ALL_TIME}|{selectors.MONTH_PATTERN})$"
-
-
-def _responses(ok: dict, *errors: int) -> dict:
-    return ok | {
-        code: OpenApiResponse(ErrorSerializer, description=_ERRORS[code])
-        for code in sorted({*errors, 406})
-    }
 
 
 def _valid(serializer_class: type[serializers.Serializer], request: Request) -> dict:
@@ -127,21 +117,22 @@ class MyPointsView(APIView):
 
     @extend_schema(
         parameters=[PageQuerySerializer],
-        responses=_responses({200: MyPointsSerializer}, 400, 401, 404),
+        responses=responses({200: MyPointsSerializer}, 400, 401, 404, described=DESCRIBED),
     )
     def get(self, request: Request) -> Response:
         """The member's own balance (available, held, paid out), rank progress, next payout
         estimate and one page of their points history, each entry with its cause."""
         number = _valid(PageQuerySerializer, request)["page"]
-        paginator = Paginator(selectors.ledger_for(request.user), LEDGER_PER_PAGE)
         try:
-            page = paginator.page(number)
+            page = page_exactly(
+                selectors.ledger_for(request.user), number, per_page=LEDGER_PER_PAGE
+            )
         except EmptyPage:
-            raise exceptions.NotFound(_ERRORS[404]) from None
+            raise exceptions.NotFound(NO_SUCH_PAGE) from None
         ledger = {
-            "count": paginator.count,
+            "count": page.paginator.count,
             "page": page.number,
-            "pages": paginator.num_pages,
+            "pages": page.paginator.num_pages,
             "results": page.object_list,
         }
         data = {"summary": selectors.points_summary(request.user), "ledger": ledger}
@@ -155,7 +146,12 @@ class LeaderboardQuerySerializer(serializers.Serializer):
         max_length=7,
         help_text=_("`all` or a month, `YYYY-MM` (local time)."),
     )
-    forum = ForumField(required=False, help_text=_("Only points earned in this forum (slug)."))
+    forum = ObjectBySlugField(
+        Forum,
+        missing=_("There is no forum with this slug."),
+        required=False,
+        help_text=_("Only points earned in this forum (slug)."),
+    )
 
 
 class LeaderboardRowSerializer(serializers.Serializer):
@@ -179,7 +175,7 @@ class LeaderboardView(APIView):
 
     @extend_schema(
         parameters=[LeaderboardQuerySerializer],
-        responses=_responses({200: LeaderboardSerializer}, 400, 401),
+        responses=responses({200: LeaderboardSerializer}, 400, 401, described=DESCRIBED),
     )
     def get(self, request: Request) -> Response:
         """The top members by points earned in a month or all time, overall or in one forum.

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from community.models import Question
-from community.views.common import forbidden_page
 from core.forms import ServiceForm
+from core.views import forbidden_page
 from rewards import bounties
 from rewards.models import PointsAccount
 

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from config.errors import Conflict
+from core.errors import Conflict
+from core.text import clean_text
 from rewards import bounties, ledger
 from rewards.models import EntryKind, FraudHold, PointsAccount
 
@@ -56,7 +57,7 @@ def fraud_hold_reverse(*, hold: FraudHold, by, note: str = "") -> FraudHold:
         return hold
     if hold.state != FraudHold.State.OPEN:
         raise Conflict(_("These points were released already; they cannot be reversed here."))
-    ledger.entry_reverse(entry=hold.entry, note=note)
+    ledger.entry_reverse(entry=hold.entry, note=clean_text(note))
     if hold.entry.kind == EntryKind.BOUNTY_WON:
         bounties.bounty_on_win_reversed(won=hold.entry)
     return _decide(hold, FraudHold.State.REVERSED, by=by)

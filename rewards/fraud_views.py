@@ -1,41 +1,27 @@
 """The fraud review queue: moderators and community managers release or reverse points
 held as suspicious, one hold at a time or all holds of a pair of members."""
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from community.views.common import forbidden_page
-from config.errors import Conflict
+from core.errors import Conflict
+from core.pagination import paginate
+from core.views import permission_required_page
 from rewards import fraud_review
 from rewards.models import FraudHold
 
 PAIRS_PER_PAGE = 20
 
-
-def reviewers_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @login_required
-    @forbidden_page
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        fraud_review.require_reviewer(request.user)
-        return view(request, *args, **kwargs)
-
-    return wrapper
+reviewers_only = permission_required_page(fraud_review.require_reviewer)
 
 
 @reviewers_only
 def queue(request: HttpRequest) -> HttpResponse:
-    paginator = Paginator(fraud_review.fraud_pairs_open(), PAIRS_PER_PAGE)
-    page = paginator.get_page(request.GET.get("page"))
+    page = paginate(request, fraud_review.fraud_pairs_open(), per_page=PAIRS_PER_PAGE)
     context = {"page": page, "pairs": fraud_review.fraud_review_pairs(page.object_list)}
     return render(request, "rewards/fraud_review.html", context)
 

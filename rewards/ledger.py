@@ -25,7 +25,7 @@ from rewards.models import (
 )
 
 # Which milestone counter an earning rule moves.
-_COUNTERS = {
+_COUNTERS: dict[str, str] = {
     Rule.ANSWER_ACCEPTED: "accepted_count",
     Rule.KUDOS_RECEIVED: "kudos_count",
     Rule.SOLVED_TOO_RECEIVED: "solved_too_count",
@@ -134,7 +134,11 @@ def entry_restore(*, reversal: LedgerEntry, key: str, note: str = "") -> LedgerE
     opened again on the new entry, so held points go back to review. Locks the account.
     Idempotent on `key`: the reversal itself stays, the ledger is only appended to."""
     original = reversal.reverses
-    if reversal.kind != EntryKind.REVERSAL or original.kind not in EARNING_KINDS:
+    if (
+        original is None
+        or reversal.kind != EntryKind.REVERSAL
+        or original.kind not in EARNING_KINDS
+    ):
         raise ValueError(f"entry {reversal.pk} is not the reversal of earned points")
     account = PointsAccount.objects.select_for_update().get(pk=original.account_id)
     found = existing(key)
@@ -152,6 +156,7 @@ def entry_restore(*, reversal: LedgerEntry, key: str, note: str = "") -> LedgerE
         answer_id=original.answer_id,
         bounty_id=original.bounty_id,
         note=note[:200],
+        restores=reversal,
     )
     hold = FraudHold.objects.filter(entry=original, state=FraudHold.State.REVERSED).first()
     if hold is not None:
@@ -161,9 +166,11 @@ def entry_restore(*, reversal: LedgerEntry, key: str, note: str = "") -> LedgerE
     return entry
 
 
-def latest_unreversed(**filters) -> LedgerEntry | None:
+def latest_unreversed(*conditions: Q, **filters) -> LedgerEntry | None:
     return (
-        LedgerEntry.objects.filter(kind__in=EARNING_KINDS, reversed_by__isnull=True, **filters)
+        LedgerEntry.objects.filter(
+            *conditions, kind__in=EARNING_KINDS, reversed_by__isnull=True, **filters
+        )
         .order_by("-pk")
         .first()
     )
@@ -213,6 +220,8 @@ def _tally_add(*, user_id: int, forum_id: int | None, at: datetime, amount: int)
 
 
 def _badges_grant(account: PointsAccount) -> None:
+    if account.user_id is None:  # an erased member's account earns no badges
+        return
     reached = Q()
     for metric, field in _BADGE_METRICS.items():
         reached |= Q(metric=metric, threshold__lte=getattr(account, field))

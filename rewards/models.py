@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.models import SingletonSettings
+
 
 class Rule(models.TextChoices):
     ANSWER_ACCEPTED = "answer_accepted", _("Answer accepted")
@@ -46,7 +48,7 @@ class PointRule(models.Model):
         return f"{self.get_rule_display()}: {self.points}"
 
 
-class EconomySettings(models.Model):
+class EconomySettings(SingletonSettings):
     """The one row of economy settings (pk=1), edited by community managers."""
 
     holding_days = models.PositiveIntegerField(
@@ -87,11 +89,6 @@ class EconomySettings(models.Model):
 
     def __str__(self) -> str:
         return str(_("Economy settings"))
-
-    @classmethod
-    def load(cls) -> "EconomySettings":
-        settings_row, _created = cls.objects.get_or_create(pk=1)
-        return settings_row
 
 
 class PointsAccount(models.Model):
@@ -138,7 +135,7 @@ class EntryKind(models.TextChoices):
 
 
 # Entries that count as earned points (lifetime points, ranks, leaderboards).
-EARNING_KINDS = (EntryKind.AWARD, EntryKind.BOUNTY_WON)
+EARNING_KINDS: tuple[str, ...] = (EntryKind.AWARD, EntryKind.BOUNTY_WON)
 
 
 class LedgerEntry(models.Model):
@@ -158,6 +155,10 @@ class LedgerEntry(models.Model):
     key = models.CharField(max_length=120, unique=True)
     reverses = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by"
+    )
+    # A credit given back once the decision behind a reversal was overturned: that reversal.
+    restores = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="restored_by"
     )
     available_at = models.DateTimeField()
     created_at = models.DateTimeField(default=timezone.now)

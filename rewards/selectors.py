@@ -365,7 +365,7 @@ def _listed_tallies(scope: int, period: str, limit: int) -> list[PointsTally]:
     head = PointsTally.objects.filter(scope=scope, period=period, points__gt=0).order_by(
         "-points", "user_id"
     )
-    found = list(tallies.filter(pk__in=head.values("pk")[:_WALK])[:limit])
+    found: list[PointsTally] = list(tallies.filter(pk__in=head.values("pk")[:_WALK])[:limit])
     if len(found) == limit:
         return found
     current = (

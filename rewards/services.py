@@ -6,6 +6,7 @@ awards twice; each undo reverses exactly the entry its action wrote.
 """
 
 from datetime import timedelta
+from typing import cast
 
 from django.db.models import Q, Sum
 from django.utils import timezone
@@ -24,7 +25,7 @@ from rewards.models import (
 )
 
 # Awards an accept earns: they stand while the answer is the accepted one.
-ACCEPT_RULES = (Rule.ANSWER_ACCEPTED, Rule.ACCEPTED_BY_ASKER)
+ACCEPT_RULES: tuple[str, ...] = (Rule.ANSWER_ACCEPTED, Rule.ACCEPTED_BY_ASKER)
 
 
 def _points_for(rule: Rule) -> int:
@@ -111,7 +112,11 @@ def points_for_vote(*, vote, post) -> None:
 
 
 def points_for_vote_withdrawn(*, vote_id: int) -> None:
-    points_reverse(key=f"kudos:{vote_id}")
+    """The vote's award, or the credit that gave it back after an overturned decision."""
+    key = f"kudos:{vote_id}"
+    entry = ledger.latest_unreversed(Q(key=key) | Q(restores__reverses__key=key))
+    if entry is not None:
+        ledger.entry_reverse(entry=entry)
 
 
 def points_for_accept(*, answer, question, by) -> None:
@@ -217,8 +222,9 @@ def points_restore_overturned(*, reversal_ids: list[int], note: str) -> list[Led
         .select_related("reverses__bounty")
         .order_by("pk")
     )
-    earned = [reversal.reverses for reversal in reversals]
-    accepted = dict(
+    # A reversal always reverses an entry.
+    earned = [cast(LedgerEntry, reversal.reverses) for reversal in reversals]
+    accepted: dict[int | None, int | None] = dict(
         Question.objects.select_for_update(no_key=True)
         .filter(pk__in={entry.question_id for entry in earned})
         .order_by("pk")

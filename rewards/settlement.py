@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from billing.gateway import Credit, CreditResult, Outcome, get_gateway
-from config.errors import Conflict
+from core.errors import Conflict
 from notifications import events
 from rewards import ledger, settlement_sql
 from rewards.models import (

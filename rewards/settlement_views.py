@@ -3,13 +3,9 @@ rewards.settlement_selectors, for support leads, community managers and admins."
 
 import csv
 import re
-from collections.abc import Callable
 from datetime import date
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +16,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import roles
-from config.errors import Conflict
+from core.errors import Conflict
+from core.pagination import paginate
+from core.views import permission_required_page
 from rewards import settlement
 from rewards import settlement_selectors as selectors
 from rewards.models import Settlement
@@ -40,19 +38,10 @@ TABS = [
 TAB_KEYS = {key for key, _label in TABS}
 
 
-def official_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Visitors are sent to log in; members and moderators get a 403 page that says why."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not roles.is_official(request.user):
-            reason = _("Only support leads and community managers can see settlements.")
-            return render(request, "community/403.html", {"reason": reason}, status=403)
-        return view(request, *args, **kwargs)
-
-    return wrapper
+official_required = permission_required_page(
+    roles.is_official,
+    gettext_lazy("Only support leads and community managers can see settlements."),
+)
 
 
 def _tab(value: str | None) -> str:
@@ -67,12 +56,12 @@ def _list_page(request: HttpRequest, *, month_error: str = "", status: int = 200
     tab = _tab(request.GET.get("state"))
     counts = selectors.settlement_counts()
     counts[ALL] = sum(counts[state] for state in State.values)
-    paginator = Paginator(selectors.settlement_list(state="" if tab == ALL else tab), PER_PAGE)
-    paginator.count = counts[tab]  # known already: saves a COUNT query
+    settlements = selectors.settlement_list(state="" if tab == ALL else tab)
     context = {
         "tab": tab,
         "tabs": [(key, label, counts[key]) for key, label in TABS],
-        "page": paginator.get_page(request.GET.get("page")),
+        # The count is known already: it saves a COUNT query.
+        "page": paginate(request, settlements, per_page=PER_PAGE, count=counts[tab]),
         "month": request.GET.get("month") or f"{timezone.localdate():%Y-%m}",
         "month_error": month_error,
     }

@@ -3,12 +3,12 @@
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from community import selectors as community_selectors
+from core.pagination import paginate
 from privacy.selectors import has_consent
 from rewards import selectors
 from rewards.forms import LeaderboardForm
@@ -21,9 +21,7 @@ LEADERBOARD_SIZE = 20
 @login_required
 def my_points(request: HttpRequest) -> HttpResponse:
     """Only ever the logged-in member's own points: the page takes no member id."""
-    page = Paginator(selectors.ledger_for(request.user), LEDGER_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, selectors.ledger_for(request.user), per_page=LEDGER_PER_PAGE)
     now = timezone.now()
     for entry in page:
         entry.state = selectors.entry_state(entry, now=now)

@@ -1,10 +1,18 @@
+import os
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
+from hypothesis import settings as hypothesis_settings
 from rest_framework.test import APIClient
 
 from accounts import roles
+from accounts.models import User
+from moderation.defaults import ensure_moderation_defaults
+from privacy.defaults import ensure_default_purposes
+from privacy.models import ConsentPurpose, ConsentText
+from rewards.defaults import ensure_economy_defaults
 from tests.factories import ForumFactory, UserFactory, with_totp
 
 # tests/embedded/ is the smoke suite of the SQLite demo (`make run`); everything else
@@ -15,6 +23,14 @@ collect_ignore = (
     if EMBEDDED
     else ["embedded"]
 )
+
+# Property tests (hypothesis, and schemathesis for the API contract) take their number of
+# examples from a profile: `quick` by default, as `make test` runs them;
+# HYPOTHESIS_PROFILE=thorough for a long search (before a release, or after changing the
+# ledger or the API). Tests set only what they need besides (deadline, health checks).
+hypothesis_settings.register_profile("quick", max_examples=20, deadline=None)
+hypothesis_settings.register_profile("thorough", max_examples=500, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
 
 
 @pytest.fixture
@@ -59,6 +75,53 @@ def member_client(client, member):
     return client
 
 
+@pytest.fixture
+def moderator_client(client, moderator):
+    client.force_login(moderator)
+    return client
+
+
+@pytest.fixture
+def lead_client(client, support_lead):
+    client.force_login(support_lead)
+    return client
+
+
+@pytest.fixture
+def admin_client(client):
+    """A superuser with a second factor (pytest-django's own admin_client has none)."""
+    client.force_login(with_totp(User.objects.create_superuser("root@example.com", "pw-for-tests")))
+    return client
+
+
+@pytest.fixture
+def moderation_defaults(db):
+    """The trust levels and settings the migrations create, put back: a transactional test
+    (which empties every table when it ends) may have run before on this database."""
+    ensure_moderation_defaults(apps)
+
+
+@pytest.fixture
+def economy_defaults(db):
+    """The economy's settings and point rules the migrations create, put back (a
+    transactional test may have emptied the tables)."""
+    ensure_economy_defaults(apps)
+
+
+@pytest.fixture
+def purposes(db):
+    """The consent purposes migration 0002 creates, put back (a transactional test may
+    have emptied the table). Used before any member is made, who then accepts the
+    required ones."""
+    ensure_default_purposes(ConsentPurpose, ConsentText)
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
 @pytest.fixture(autouse=True)
 def exports_root(settings, tmp_path_factory):
     """The private storage of exports in a folder of its own, outside every test's
@@ -77,3 +140,14 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Each test starts in the default language: a view or task that activated another
+    (a member's own) must not decide the language of the next test on this worker."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()

@@ -1,8 +1,11 @@
 import time
+from datetime import timedelta
 
 import factory
 from django.apps import apps
 from django.contrib.auth.models import Group
+from django.utils import timezone
+from rest_framework.test import APIClient
 
 from accounts import roles
 from accounts.models import User
@@ -68,6 +71,18 @@ def make_answer(*, question=None, author=None, body="Hold the reset button for t
     return services.answer_create(
         question=question or make_question(), author=author or UserFactory(), body=body
     )
+
+
+def as_user(user) -> APIClient:
+    """An API client authenticated as `user` (no token: the API's own auth is tested apart)."""
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def age(post, **delta) -> None:
+    """Makes a question or answer older, as if written `delta` (timedelta arguments) ago."""
+    type(post).objects.filter(pk=post.pk).update(created_at=timezone.now() - timedelta(**delta))
 
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # base32; every test authenticator uses it

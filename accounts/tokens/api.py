@@ -18,8 +18,8 @@ from rest_framework.views import APIView
 
 from accounts.emails import email_normalize
 from accounts.tokens import services
-from config.errors import RateLimited
 from core.api import RETRY_AFTER, responses
+from core.errors import RateLimited
 
 
 class TokenRequestSerializer(serializers.Serializer):

@@ -7,15 +7,31 @@ from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
 
 SAFE = ("GET", "HEAD", "OPTIONS")
-# For views that show only what any visitor sees: a token needs no scope to read them.
+# For views that show what any visitor sees: a token needs no scope to read them (they
+# show a member's own non-public posts only through `reader`, with the "read" scope).
 PUBLIC_READ = {"GET": None, "HEAD": None, "OPTIONS": None}
 
 
 def required_scope(view, method: str) -> str | None:
+    """HEAD runs the view as GET does (only the body is dropped): it needs GET's scope."""
     from accounts.models import ApiToken
 
+    method = "GET" if method == "HEAD" else method
     default = ApiToken.Scope.READ if method in SAFE else ApiToken.Scope.WRITE
     return getattr(view, "token_scopes", {}).get(method, default)
+
+
+def reader(request):
+    """Whom a public read shows what: the member, unless their token may not read their
+    private data (no "read" scope), then a visitor (their own hidden posts stay hidden)."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import ApiToken
+
+    token = getattr(request, "auth", None)
+    if isinstance(token, ApiToken) and ApiToken.Scope.READ not in token.scopes:
+        return AnonymousUser()
+    return request.user
 
 
 class TokenAuthentication(authentication.BaseAuthentication):

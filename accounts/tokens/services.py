@@ -15,14 +15,17 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import ApiToken, User
+from core.text import clean_text
 
 Scope = ApiToken.Scope
 KEY_PREFIX = "pdk_"
@@ -30,7 +33,7 @@ KEY_PATTERN = re.compile(r"pdk_[A-Za-z0-9_-]{43}")
 EXPIRY_DAYS = (7, 30, 90, 365)
 ACTIVE_MAX = 20
 # The password grant of POST /api/v1/auth/token/: what a script gets without the page.
-LOGIN_SCOPES = [Scope.READ, Scope.WRITE]
+LOGIN_SCOPES: list[str] = [Scope.READ, Scope.WRITE]
 LOGIN_DAYS = 30
 # last_used_at is written at most this often per token, not on every request.
 TOUCH_EVERY = timedelta(minutes=5)
@@ -79,7 +82,7 @@ def staff_second_factor_message() -> str:
 
 
 def grantable_scopes(user) -> list[str]:
-    scopes = [Scope.READ, Scope.WRITE, Scope.PRIVACY]
+    scopes: list[str] = [Scope.READ, Scope.WRITE, Scope.PRIVACY]
     if user.has_perm("insights.analyse_event"):
         scopes.append(Scope.INSIGHTS)
     return scopes
@@ -116,7 +119,7 @@ def token_create(
     second_factor = second_factor_required(user)
     if second_factor:
         _check_code(user, code)
-    name = " ".join((name or "").split())
+    name = " ".join(clean_text(name or "").split())
     if not name:
         raise ValidationError({"name": _("Give the token a name, e.g. the program that uses it.")})
     allowed = grantable_scopes(user)
@@ -145,7 +148,21 @@ def _issue(*, user, name: str, scopes: list[str], days: int, second_factor: bool
         created_at=now,
         expires_at=now + timedelta(days=days),
     )
+    # A token made by someone who stole the password must not go unnoticed.
+    transaction.on_commit(lambda: _tell_member(token), robust=True)
     return NewToken(token=token, key=key)
+
+
+def _tell_member(token: ApiToken) -> None:
+    user = token.user
+    with translation.override(user.language):
+        context = {"token": token, "user": user, "tokens_url": tokens_page_url()}
+        send_mail(
+            subject=_("A new API token for your account"),
+            message=render_to_string("accounts/emails/token_created.txt", context),
+            from_email=None,
+            recipient_list=[user.email],
+        )
 
 
 @transaction.atomic
@@ -168,6 +185,16 @@ def token_login(*, user) -> NewToken:
         days=LOGIN_DAYS,
         second_factor=False,
     )
+
+
+def tokens_revoke(*, user, without_second_factor: bool = False) -> int:
+    """Revokes the member's active tokens (only those made without a second factor, when
+    asked); returns how many. Called when the password changes or is reset, when a second
+    factor is added, and when the member asks for erasure."""
+    tokens = tokens_of(user).filter(_active())
+    if without_second_factor:
+        tokens = tokens.filter(second_factor=False)
+    return tokens.update(revoked_at=timezone.now())
 
 
 def token_revoke(*, user, pk: int) -> ApiToken:

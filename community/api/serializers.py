@@ -11,6 +11,7 @@ from rest_framework import serializers
 from community import selectors
 from community.models import Answer, Comment, Forum, Language, Question, Tag
 from community.rules import limit
+from core.api import ObjectBySlugField
 
 
 class AuthorSerializer(serializers.Serializer):
@@ -159,22 +160,11 @@ class SolvedTooRequestSerializer(serializers.Serializer):
 # --- Input ---------------------------------------------------------------------------
 
 
-class ForumField(serializers.SlugField):
+class ForumField(ObjectBySlugField):
     """A forum named by its slug; answers with the Forum itself."""
 
-    default_error_messages = {"does_not_exist": _("There is no forum with this slug.")}
-
     def __init__(self, **kwargs):
-        super().__init__(max_length=Forum._meta.get_field("slug").max_length, **kwargs)
-
-    def run_validation(self, data=serializers.empty):
-        slug = super().run_validation(data)
-        if not slug:
-            return None
-        forum = Forum.objects.filter(slug=slug).first()
-        if forum is None:
-            self.fail("does_not_exist")
-        return forum
+        super().__init__(Forum, missing=_("There is no forum with this slug."), **kwargs)
 
 
 def _title(**kwargs) -> serializers.CharField:

@@ -1,52 +1,38 @@
 """The community's REST API: thin views over community.services and community.selectors.
 
 Every error is JSON from config.api.exception_handler; each operation declares
-every status it can answer with, so the OpenAPI schema is the whole contract.
+every status it can answer with (core.api.responses), so the OpenAPI schema is the whole
+contract.
 """
 
 from collections.abc import Callable
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
-from accounts.tokens.authentication import PUBLIC_READ
+from accounts.tokens.authentication import PUBLIC_READ, reader
 from community import rules, search, selectors, services
 from community.api import serializers as s
 from community.models import Answer, Question
-from config.api import ErrorSerializer
+from core.api import Pagination, responses
 from insights import proof
 from insights.models import EventKind
 
-_ERRORS = {
-    400: gettext_lazy("Invalid input; `errors` names each field."),
-    401: gettext_lazy("Not logged in, or the token is invalid."),
-    403: gettext_lazy("Not allowed for this member (or a failed CSRF check with session login)."),
-    404: gettext_lazy("No such object (or page)."),
-    406: gettext_lazy("Responses are application/json only (see the Accept header)."),
-    409: gettext_lazy("Clashes with the current state (e.g. a second vote)."),
-    415: gettext_lazy("The body must be application/json."),
+# The limits that answer 429 differ by operation: the member's trust level, and for
+# "solved too" marks also one session's.
+TOO_FAST = {
     429: gettext_lazy(
         "Too many of these for the member's trust level (or, for 'solved too' marks, from "
         "one session today); the Retry-After header says when to try again (seconds)."
-    ),
+    )
 }
-
-
-def _responses(ok: dict, *errors: int) -> dict:
-    """The success responses plus an ErrorSerializer body for each error status (and 406,
-    which any operation answers to an Accept header that excludes JSON)."""
-    return ok | {
-        code: OpenApiResponse(ErrorSerializer, description=_ERRORS[code])
-        for code in sorted({*errors, 406})
-    }
 
 
 def _valid(serializer_class: type[Serializer], data) -> dict:
@@ -63,9 +49,10 @@ def _seen(post: Question | Answer, user) -> Question | Answer:
     return post
 
 
-def _question_detail(pk: int, request: Request) -> dict:
-    """With the visible answers, then those that are not public but the member sees."""
-    user = request.user
+def _question_detail(pk: int, request: Request, *, user=None) -> dict:
+    """With the visible answers, then those that are not public but `user` (by default
+    the member) sees."""
+    user = user or request.user
     question = _seen(selectors.question_detail(pk), user)
     answers = [
         *selectors.answers_for(question, user=user),
@@ -87,7 +74,7 @@ def _question_detail(pk: int, request: Request) -> dict:
 class ForumListView(APIView):
     token_scopes = PUBLIC_READ
 
-    @extend_schema(responses=_responses({200: s.ForumSerializer(many=True)}, 401))
+    @extend_schema(responses=responses({200: s.ForumSerializer(many=True)}, 401))
     def get(self, request: Request) -> Response:
         """All forums in their display order."""
         return Response(s.ForumSerializer(selectors.forum_list(), many=True).data)
@@ -97,7 +84,7 @@ class ForumListView(APIView):
 class ForumDetailView(APIView):
     token_scopes = PUBLIC_READ
 
-    @extend_schema(responses=_responses({200: s.ForumSerializer}, 401, 404))
+    @extend_schema(responses=responses({200: s.ForumSerializer}, 401, 404))
     def get(self, request: Request, slug: str) -> Response:
         """One forum by its slug."""
         return Response(s.ForumSerializer(selectors.forum_list().get(slug=slug)).data)
@@ -117,15 +104,6 @@ def _ranked(questions: QuerySet, q: str) -> QuerySet:
     )
 
 
-class Pagination(PageNumberPagination):
-    """An empty `page=` is as invalid as `page=abc` (404), as the schema's integer says."""
-
-    def get_page_number(self, request: Request, paginator) -> str | int:
-        if request.query_params.get(self.page_query_param) == "":
-            raise exceptions.NotFound(self.invalid_page_message)
-        return super().get_page_number(request, paginator)
-
-
 @extend_schema(tags=["questions"])
 class QuestionListView(APIView):
     token_scopes = PUBLIC_READ
@@ -133,7 +111,7 @@ class QuestionListView(APIView):
 
     @extend_schema(
         parameters=[s.QuestionFilterSerializer],
-        responses=_responses({200: s.QuestionSerializer(many=True)}, 400, 401, 404),
+        responses=responses({200: s.QuestionSerializer(many=True)}, 400, 401, 404),
     )
     def get(self, request: Request) -> Response:
         """Questions, filtered and sorted; with `q`, full-text matches ranked best first."""
@@ -152,7 +130,9 @@ class QuestionListView(APIView):
 
     @extend_schema(
         request=s.QuestionCreateSerializer,
-        responses=_responses({201: s.QuestionDetailSerializer}, 400, 401, 403, 415, 429),
+        responses=responses(
+            {201: s.QuestionDetailSerializer}, 400, 401, 403, 415, 429, described=TOO_FAST
+        ),
     )
     def post(self, request: Request) -> Response:
         """Ask a question (markdown body) in a forum. One that is held for review comes
@@ -167,15 +147,16 @@ class QuestionListView(APIView):
 class QuestionDetailView(APIView):
     token_scopes = PUBLIC_READ
 
-    @extend_schema(responses=_responses({200: s.QuestionDetailSerializer}, 401, 404))
+    @extend_schema(responses=responses({200: s.QuestionDetailSerializer}, 401, 404))
     def get(self, request: Request, pk: int) -> Response:
         """A question with all its answers (accepted first, then by kudos) and their comments.
-        Its author and moderators also get what is not public."""
-        return Response(_question_detail(pk, request))
+        Its author and moderators also get what is not public (with a token, only if it
+        has the `read` scope)."""
+        return Response(_question_detail(pk, request, user=reader(request)))
 
     @extend_schema(
         request=s.QuestionEditSerializer,
-        responses=_responses({200: s.QuestionDetailSerializer}, 400, 401, 403, 404, 415),
+        responses=responses({200: s.QuestionDetailSerializer}, 400, 401, 403, 404, 415),
     )
     def patch(self, request: Request, pk: int) -> Response:
         """Edit a question (its author or a moderator); fields left out keep their value."""
@@ -193,7 +174,7 @@ class QuestionDetailView(APIView):
 
 @extend_schema(tags=["answers"])
 class AcceptedAnswerView(APIView):
-    @extend_schema(request=None, responses=_responses({200: s.QuestionSerializer}, 401, 403, 404))
+    @extend_schema(request=None, responses=responses({200: s.QuestionSerializer}, 401, 403, 404))
     def delete(self, request: Request, pk: int) -> Response:
         """Un-accept the accepted answer (the asker or a moderator). Idempotent."""
         question = selectors.visible_questions().get(pk=pk)
@@ -207,7 +188,9 @@ class SolvedTooView(APIView):
 
     @extend_schema(
         request=s.SolvedTooRequestSerializer,
-        responses=_responses({201: s.SolvedTooSerializer}, 400, 401, 403, 404, 409, 429),
+        responses=responses(
+            {201: s.SolvedTooSerializer}, 400, 401, 403, 404, 409, 429, described=TOO_FAST
+        ),
     )
     def post(self, request: Request, pk: int) -> Response:
         """Say "this solved my problem too": once per member, or per anonymous visitor and
@@ -224,7 +207,11 @@ class SolvedTooView(APIView):
                 kind=EventKind.SOLVED_TOO,
             )
         services.solved_too_mark(
-            question=question, user=request.user, visitor=visitor, session=request.session
+            question=question,
+            user=request.user,
+            visitor=visitor,
+            network=proof.network_of_request(request._request),
+            session=request.session,
         )
         question.refresh_from_db(fields=["solved_too_count"])
         return Response(s.SolvedTooSerializer(question).data, status=status.HTTP_201_CREATED)
@@ -237,7 +224,9 @@ class SolvedTooView(APIView):
 class AnswerCreateView(APIView):
     @extend_schema(
         request=s.AnswerWriteSerializer,
-        responses=_responses({201: s.AnswerSerializer}, 400, 401, 403, 404, 415, 429),
+        responses=responses(
+            {201: s.AnswerSerializer}, 400, 401, 403, 404, 415, 429, described=TOO_FAST
+        ),
     )
     def post(self, request: Request, pk: int) -> Response:
         """Answer a question (markdown body); a locked thread refuses (403). An answer
@@ -253,7 +242,7 @@ class AnswerCreateView(APIView):
 class AnswerDetailView(APIView):
     @extend_schema(
         request=s.AnswerWriteSerializer,
-        responses=_responses({200: s.AnswerSerializer}, 400, 401, 403, 404, 415),
+        responses=responses({200: s.AnswerSerializer}, 400, 401, 403, 404, 415),
     )
     def patch(self, request: Request, pk: int) -> Response:
         """Edit an answer (its author or a moderator)."""
@@ -266,7 +255,7 @@ class AnswerDetailView(APIView):
 
 @extend_schema(tags=["answers"])
 class AnswerAcceptView(APIView):
-    @extend_schema(request=None, responses=_responses({200: s.QuestionSerializer}, 401, 403, 404))
+    @extend_schema(request=None, responses=responses({200: s.QuestionSerializer}, 401, 403, 404))
     def post(self, request: Request, pk: int) -> Response:
         """Accept this answer (the asker or a moderator). Idempotent."""
         answer = services.answer_accept(
@@ -287,7 +276,8 @@ class KudosView(APIView):
         return Response(s.KudosSerializer(post).data, status=code)
 
     @extend_schema(
-        request=None, responses=_responses({201: s.KudosSerializer}, 401, 403, 404, 409, 429)
+        request=None,
+        responses=responses({201: s.KudosSerializer}, 401, 403, 404, 409, 429, described=TOO_FAST),
     )
     def post(self, request: Request, pk: int) -> Response:
         """Give kudos: one per member and post, never on one's own post."""
@@ -295,7 +285,7 @@ class KudosView(APIView):
         services.vote_cast(user=request.user, post=post)
         return self._score(post, status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=_responses({200: s.KudosSerializer}, 401, 403, 404, 409))
+    @extend_schema(request=None, responses=responses({200: s.KudosSerializer}, 401, 403, 404, 409))
     def delete(self, request: Request, pk: int) -> Response:
         """Withdraw one's kudos."""
         post = self.posts().get(pk=pk)

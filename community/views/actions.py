@@ -11,8 +11,9 @@ from django.views.decorators.http import require_POST
 from community import selectors, services
 from community.forms import CommentForm
 from community.models import Answer, Comment, Forum, Question
-from community.views.common import forbidden_page
-from config.errors import Conflict
+from core.errors import Conflict
+from core.htmx import vary_on_htmx
+from core.views import forbidden_page
 from insights import proof
 from insights.models import EventKind
 
@@ -55,18 +56,21 @@ def _kudos(request: HttpRequest, post: Question | Answer) -> HttpResponse:
     )
 
 
+@vary_on_htmx
 @require_POST
 @forbidden_page
 def question_kudos(request: HttpRequest, pk: int) -> HttpResponse:
     return _kudos(request, get_object_or_404(selectors.visible_questions(), pk=pk))
 
 
+@vary_on_htmx
 @require_POST
 @forbidden_page
 def answer_kudos(request: HttpRequest, pk: int) -> HttpResponse:
     return _kudos(request, get_object_or_404(selectors.visible_answers(), pk=pk))
 
 
+@vary_on_htmx
 @require_POST
 @forbidden_page
 def solved_too(request: HttpRequest, pk: int) -> HttpResponse:
@@ -83,7 +87,11 @@ def solved_too(request: HttpRequest, pk: int) -> HttpResponse:
                 kind=EventKind.SOLVED_TOO,
             )
         services.solved_too_mark(
-            question=question, user=request.user, visitor=visitor, session=request.session
+            question=question,
+            user=request.user,
+            visitor=visitor,
+            network=proof.network_of_request(request),
+            session=request.session,
         )
     except Conflict as conflict:
         error = conflict.message  # marked before
@@ -126,12 +134,14 @@ def _follow(request: HttpRequest, target: Question | Forum) -> HttpResponse:
     )
 
 
+@vary_on_htmx
 @require_POST
 @forbidden_page
 def question_follow(request: HttpRequest, pk: int) -> HttpResponse:
     return _follow(request, get_object_or_404(selectors.visible_questions(), pk=pk))
 
 
+@vary_on_htmx
 @require_POST
 @forbidden_page
 def forum_follow(request: HttpRequest, slug: str) -> HttpResponse:
@@ -162,6 +172,7 @@ def _comment_saved(comment: Comment) -> str:
     return _("Thank you! A moderator reviews your comment before it is public.")
 
 
+@vary_on_htmx
 @require_POST
 @forbidden_page
 def comment_create(request: HttpRequest, pk: int) -> HttpResponse:

@@ -5,7 +5,9 @@ from django.shortcuts import get_object_or_404, render
 
 from community import search, selectors
 from community.models import Forum
-from community.views.common import page_or_fragment, paginate
+from community.rules import limit
+from core.htmx import page_or_fragment, vary_on_htmx
+from core.pagination import paginate
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -20,6 +22,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@vary_on_htmx
 def forum(request: HttpRequest, slug: str) -> HttpResponse:
     forum = get_object_or_404(Forum, slug=slug)
     state = request.GET.get("filter", "all")
@@ -33,7 +36,7 @@ def forum(request: HttpRequest, slug: str) -> HttpResponse:
         "page": paginate(
             request,
             questions,
-            per_page="QUESTIONS_PER_PAGE",
+            per_page=limit("QUESTIONS_PER_PAGE"),
             count=forum.question_count if (state, tag) == ("all", "") else None,
         ),
         "state": state,
@@ -61,7 +64,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "forum_slug": forum_slug,
         "forums": selectors.forum_list(),
         "page": (
-            paginate(request, results[: search.MAX_RESULTS], per_page="QUESTIONS_PER_PAGE")
+            paginate(request, results[: search.MAX_RESULTS], per_page=limit("QUESTIONS_PER_PAGE"))
             if query
             else None
         ),

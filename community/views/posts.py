@@ -14,13 +14,9 @@ from community import rules, selectors, services
 from community.forms import AnswerForm, AskForm, QuestionEditForm
 from community.models import Answer, Question, Visibility
 from community.rules import limit
-from community.views.common import (
-    forbidden_page,
-    markdown_preview,
-    paginate,
-    preview,
-    submit,
-)
+from community.views.common import markdown_preview, preview, submit
+from core.pagination import paginate
+from core.views import forbidden_page
 from insights import proof
 from insights.models import EventKind
 
@@ -67,7 +63,7 @@ def _question_page(
     page = paginate(
         request,
         selectors.answers_for(question, user=user),
-        per_page="ANSWERS_PER_PAGE",
+        per_page=limit("ANSWERS_PER_PAGE"),
         count=question.answer_count,
     )
     answers = page.object_list  # lazy: for visitors, read only when their cached copy is stale
@@ -213,7 +209,9 @@ def _history(request: HttpRequest, *, post: Question | Answer, question: Questio
         "post": post,
         "question": question,
         "is_question": post is question,
-        "page": paginate(request, selectors.revisions_for(post), per_page="ANSWERS_PER_PAGE"),
+        "page": paginate(
+            request, selectors.revisions_for(post), per_page=limit("ANSWERS_PER_PAGE")
+        ),
     }
     return render(request, "community/history.html", context)
 

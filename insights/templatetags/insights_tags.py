@@ -1,25 +1,21 @@
 """Presenting the dashboard's figures: links to the list behind a number, durations,
-rates and changes against the previous period, per language. Money uses the site's
-`money` filter (rewards.templatetags.ranks)."""
+rates and changes against the previous period, per language (core.formatting)."""
 
 from datetime import timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django import template
 from django.urls import reverse
-from django.utils import formats
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from community.models import Forum
+from core.formatting import NO_VALUE, money, number
 from insights import figures, permissions
 from insights.periods import Period
-from rewards.templatetags.ranks import money
 
 register = template.Library()
 
-# What stands for a figure there is nothing to compute from (no answer, nothing to divide).
-NO_VALUE = "\N{EN DASH}"
 
 Value = int | Decimal | timedelta | None
 
@@ -38,13 +34,6 @@ def drill_url(name: str, period: Period, forum: Forum | None = None, **params) -
 def drill(name: str, period: Period, forum: Forum | None = None, **params) -> str:
     """{% drill "insights:events" period forum kind="solved_too" %}"""
     return drill_url(name, period, forum, **params)
-
-
-def number(value, places: int = 0) -> str:
-    """Rounded half up (number_format alone would cut 66.67 to 66.6), in the language's
-    format with grouping."""
-    rounded = Decimal(value).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
-    return formats.number_format(rounded, decimal_pos=places, use_l10n=True, force_grouping=True)
 
 
 @register.filter

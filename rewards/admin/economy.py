@@ -6,11 +6,9 @@ with the permissions of rewards.permissions.COMMUNITY_MANAGERS."""
 
 from django.contrib import admin
 from django.db import models, transaction
-from django.http import HttpRequest, HttpResponseRedirect
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from config.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin, SingletonSettingsAdmin
 from rewards import selectors
 from rewards.models import (
     Badge,
@@ -51,7 +49,7 @@ class PointRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(EconomySettings)
-class EconomySettingsAdmin(admin.ModelAdmin):
+class EconomySettingsAdmin(SingletonSettingsAdmin):
     """The one row: no list, no adding, no deleting."""
 
     fieldsets = [
@@ -66,18 +64,6 @@ class EconomySettingsAdmin(admin.ModelAdmin):
         if isinstance(db_field, models.PositiveIntegerField):
             kwargs |= _whole_number(minimum=1 if db_field.name in self._POSITIVE else 0)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def changelist_view(self, request: HttpRequest, extra_context=None):
-        if not self.has_view_or_change_permission(request):
-            return super().changelist_view(request, extra_context)
-        row = EconomySettings.load()
-        return HttpResponseRedirect(reverse("admin:rewards_economysettings_change", args=[row.pk]))
 
 
 @admin.register(Rank)

@@ -3,7 +3,7 @@ the fraud review page (/staff/fraud-review/), which writes the ledger's reversal
 
 from django.contrib import admin
 
-from config.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin
 from rewards.models import FraudHold, HouseholdSignal
 
 

@@ -3,7 +3,7 @@ rewards.settlement (staff retry or cancel them on /staff/settlements/)."""
 
 from django.contrib import admin
 
-from config.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin
 from rewards.models import Settlement, SettlementRun
 
 

@@ -1,4 +1,4 @@
-"""Recognition next to a member's name, and money per locale.
+"""Recognition next to a member's name, and money per locale (core.formatting.money).
 
 `{% rank_badge author badges=n %}` reads the author's points account, which the page's
 selector loads with the author (select_related), and the cached rank list: no query
@@ -7,15 +7,13 @@ version (templates/community/_cached_for_visitors.html), so they see a new rank 
 the thread next changes or its fragment expires.
 """
 
-from decimal import Decimal
-
 from django import template
-from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.formatting import money
 from rewards import selectors
 
 register = template.Library()
@@ -51,13 +49,7 @@ def rank_badge(context, member, badges: int | None = None) -> SafeString:
     return format_html_join(" ", "{}", ((part,) for part in parts))
 
 
-@register.filter
-def money(euros: Decimal | int | None, currency: str = "EUR") -> str:
-    """`EUR 1.50`, or `EUR 1,50` in German: two decimals and grouping of the language."""
-    amount = formats.number_format(
-        Decimal(euros or 0), decimal_pos=2, use_l10n=True, force_grouping=True
-    )
-    return f"{currency} {amount}"
+register.filter("money", money)
 
 
 @register.inclusion_tag("rewards/_recognition.html", takes_context=True)

@@ -6,15 +6,8 @@ from django.urls import reverse
 
 from accounts import roles
 from accounts.models import User
-from tests.factories import with_totp
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(with_totp(User.objects.create_superuser("root@example.com", "pw-for-tests")))
-    return client
 
 
 def test_the_member_changelist_renders_for_a_superuser(admin_client, member):

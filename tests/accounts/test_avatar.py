@@ -18,16 +18,10 @@ from accounts import services
 from accounts.admin import UserAdmin
 from accounts.models import User
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 UPLOAD_URL = reverse("accounts:avatar_upload")
 REMOVE_URL = reverse("accounts:avatar_remove")
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
 
 
 def _upload(data: bytes, name: str = "me.jpg", content_type: str = "image/jpeg"):

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from accounts.customer_link import customer_link_start
-from accounts.models import CustomerAccountLink, User
+from accounts.models import CustomerAccountLink
 from billing.gateway import Credit, LocalGateway
 from tests.factories import UserFactory, with_totp
 
@@ -13,12 +13,6 @@ pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:accounts_customeraccountlink_changelist")
 State = CustomerAccountLink.State
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(with_totp(User.objects.create_superuser("root@example.com", "pw-for-tests")))
-    return client
 
 
 def confirm(client, *links):

@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from accounts.social import SocialSignupForm
-from tests.factories import UserFactory, with_totp
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,12 +25,6 @@ PASSWORD = "kettle-Harbour-91"
 TYPED = "Anna.Beispiel@Example.org"
 STORED = "anna.beispiel@example.org"
 migration = importlib.import_module("accounts.migrations.0006_user_email_lower_case")
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(with_totp(User.objects.create_superuser("root@example.com", "pw-for-tests")))
-    return client
 
 
 def _admin_adds(admin_client, email=TYPED, display_name="Anna Beispiel"):

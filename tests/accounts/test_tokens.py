@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 from accounts.models import ApiToken
 from accounts.tokens import services
 from community.models import Question
-from tests.factories import UserFactory, api_key, roles, totp_code, with_totp
+from tests.factories import UserFactory, api_key, make_question, roles, totp_code, with_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -222,7 +222,7 @@ def test_a_staff_token_stops_working_when_the_second_factor_is_removed(client, s
 def test_a_token_made_before_its_member_became_staff_is_refused(member):
     key = api_key(member, READ, WRITE)
     with_totp(member)
-    member.groups.add(Group.objects.get(name=roles.SUPPORT_LEADS))
+    member.groups.add(Group.objects.get_or_create(name=roles.SUPPORT_LEADS)[0])
 
     assert bearer(key).get("/api/v1/notifications/").status_code == 403
 
@@ -322,3 +322,87 @@ def test_the_login_forms_failures_count_at_the_token_endpoint_too(client, api_cl
         client.post("/accounts/login/", {"login": member.email, "password": "wrong"})
 
     assert grant(api_client, member.email).status_code == 429
+
+
+# --- Tokens after the account changes -------------------------------------------------
+
+
+def test_the_member_is_told_of_a_new_token(
+    member_client, member, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        create(member_client)
+
+    assert mailoutbox[-1].to == [member.email]
+    assert "My script" in mailoutbox[-1].body
+    assert "/members/me/tokens/" in mailoutbox[-1].body
+
+
+def test_changing_the_password_revokes_the_tokens(member_client, member):
+    key = api_key(member, READ)
+
+    member_client.post(
+        "/accounts/password/change/",
+        {
+            "oldpassword": PASSWORD,
+            "password1": "new-horse-battery-9",
+            "password2": "new-horse-battery-9",
+        },
+    )
+
+    assert bearer(key).get("/api/v1/notifications/").status_code == 401
+
+
+def test_adding_a_second_factor_revokes_the_tokens_made_without_it(member):
+    from allauth.mfa.signals import authenticator_added
+
+    key = api_key(member, READ)
+    authenticator_added.send(sender=Authenticator, request=None, user=member, authenticator=None)
+
+    assert bearer(key).get("/api/v1/notifications/").status_code == 401
+
+
+def test_asking_for_erasure_revokes_the_tokens(member):
+    from privacy import erasure
+
+    key = api_key(member, READ)
+    erasure.erasure_request(user=member, password=PASSWORD)
+    erasure.erasure_cancel(user=member)
+
+    assert bearer(key).get("/api/v1/notifications/").status_code == 401
+
+
+def test_a_token_without_read_sees_the_question_as_a_visitor(member, moderator):
+    from community.models import Visibility
+
+    question = make_question(author=member)
+    Question.objects.filter(pk=question.pk).update(visibility=Visibility.HIDDEN)
+
+    assert (
+        bearer(api_key(member, PRIVACY)).get(f"/api/v1/questions/{question.pk}/").status_code == 404
+    )
+    assert bearer(api_key(member, READ)).get(f"/api/v1/questions/{question.pk}/").status_code == 200
+    assert bearer(api_key(member, READ)).head("/api/v1/me/consents/").status_code == 403
+
+
+def test_a_directly_granted_permission_makes_staff(client, member):
+    from django.contrib.auth.models import Permission
+
+    member.user_permissions.add(Permission.objects.get(codename="moderate_case"))
+    client.force_login(member)
+
+    assert client.get("/staff/moderation/")["Location"] == "/accounts/2fa/totp/activate/"
+    assert grant(APIClient(), member.email).status_code in (400, 403)  # never a token
+
+
+def test_the_admin_login_goes_through_allauth(client):
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    with_totp(admin)
+
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": admin.email, "password": PASSWORD}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    assert client.get("/admin/").status_code == 302

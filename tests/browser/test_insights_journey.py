@@ -12,7 +12,6 @@ from accounts import roles
 from tests.factories import UserFactory, with_totp
 from tests.insights.history import (
     history_fixture,  # noqa: F401 (the fixture `history`)
-    purposes,  # noqa: F401 (a fixture)
 )
 
 pytestmark = [

@@ -6,8 +6,6 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from accounts import roles
-from privacy.defaults import ensure_default_purposes
-from privacy.models import ConsentPurpose, ConsentText
 from tests.factories import ForumFactory, UserFactory, make_question
 
 pytestmark = [
@@ -51,8 +49,7 @@ def _ask(page: Page, *, forum: str, title: str, body: str) -> None:
     page.get_by_role("button", name="Post your question").click()
 
 
-def test_a_visitor_signs_up_confirms_their_email_and_asks_a_question(page, mailoutbox):
-    ensure_default_purposes(ConsentPurpose, ConsentText)
+def test_a_visitor_signs_up_confirms_their_email_and_asks_a_question(page, mailoutbox, purposes):
     ForumFactory(name="Internet & Wi-Fi", slug="internet")
     title = "Router drops Wi-Fi every night at 3 am"
 

@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from community import services
 from community.models import Answer, Question, SolvedToo, Vote
-from tests.factories import ForumFactory, UserFactory, make_answer, make_question
+from tests.factories import ForumFactory, UserFactory, as_user, make_answer, make_question
 
 pytestmark = pytest.mark.django_db
 
@@ -19,12 +19,6 @@ VALID = {
     "body": "Since this morning the router blinks red and nothing works.",
     "tags": ["router"],
 }
-
-
-def as_user(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def ids(response) -> list[int]:

@@ -2,9 +2,15 @@
 
 Schemathesis generates requests (valid ones and deliberately broken ones) for
 every operation and sends them to the Django WSGI app on PostgreSQL with
-seeded forums, questions and answers and a member's token. No request may get
-a 5xx, and every response must have a documented status, content type and body.
+seeded forums, questions, answers and notifications and a member's token. Every
+id, slug and key in a valid path names a real object, so the success paths run
+whatever ids the generator draws; a known-missing one is sent to every such
+operation apart. No request may get a 5xx, and every response must have a
+documented status, content type and body. The number of examples per operation
+comes from the hypothesis profile (tests/conftest.py).
 """
+
+import zlib
 
 import pytest
 import schemathesis
@@ -13,10 +19,14 @@ from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from schemathesis.specs.openapi.checks import positive_data_acceptance
+from rest_framework.fields import BooleanField
+from schemathesis.core.parameters import ParameterLocation
+from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from accounts.tokens.services import token_create
 from community import services
+from notifications.models import Notification
+from privacy.models import ConsentPurpose
 from tests.factories import ForumFactory, UserFactory, make_answer, make_question
 
 
@@ -41,7 +51,8 @@ def keep_connection():
 @pytest.fixture
 def seeded(db, keep_connection):
     """Two forums; questions by others, answered (one solved) and not; the token's member
-    has a question of their own with an answer, and an answer to someone else's."""
+    has a question of their own with an answer (and so a notification), and an answer to
+    someone else's."""
     member = UserFactory(display_name="Token Holder")
     forums = [ForumFactory(slug="mobilfunk"), ForumFactory(slug="internet")]
     questions = [
@@ -65,6 +76,10 @@ def seeded(db, keep_connection):
         "questions": [q.pk for q in questions],
         "answers": [a.pk for a in answers],
         "forums": [f.slug for f in forums],
+        "notifications": list(
+            Notification.objects.filter(recipient=member).values_list("pk", flat=True)
+        ),
+        "purposes": list(ConsentPurpose.objects.values_list("key", flat=True)),
     }
 
 
@@ -73,25 +88,69 @@ def seeded(db, keep_connection):
 schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
 
 
+# The seeded objects a path parameter names, by the path's start and the parameter.
+POOLS = {
+    ("/api/v1/answers/", "id"): "answers",
+    ("/api/v1/questions/", "id"): "questions",
+    ("/api/v1/notifications/", "id"): "notifications",
+    ("/api/v1/forums/", "slug"): "forums",
+    ("/api/v1/me/consents/", "purpose"): "purposes",
+}
+# Names no seeded object has: every operation with a path parameter meets them apart.
+MISSING = {"id": 2**31 - 1, "slug": "no-such-forum", "purpose": "no-such-purpose"}
+
+
+def _pool(path: str, parameter: str, seeded) -> list:
+    for (start, name), key in POOLS.items():
+        if path.startswith(start) and parameter == name:
+            assert seeded[key], f"nothing seeded for {{{parameter}}} in {path}"
+            return seeded[key]
+    raise AssertionError(f"No seeded objects for {{{parameter}}} in {path}: add them to POOLS.")
+
+
+def _path_is_valid(case) -> bool:
+    """Whether the generator meant the path to be valid (a broken one stays as generated:
+    its 404 or 400 is the point)."""
+    component = case.meta.components.get(ParameterLocation.PATH)
+    return (component.mode if component else case.meta.generation.mode).is_positive
+
+
 def _aim_at_seeded_objects(case, seeded) -> None:
-    """Point two of three generated ids (and forums of valid bodies) at real objects, so
-    success paths run too; the rest stay as generated and mostly meet 404 or 400."""
-    parameters = case.path_parameters or {}
-    if isinstance(parameters.get("id"), int) and parameters["id"] % 3:
-        pool = (
-            seeded["answers"] if case.path.startswith("/api/v1/answers/") else seeded["questions"]
-        )
-        parameters["id"] = pool[parameters["id"] % len(pool)]
-    if isinstance(parameters.get("slug"), str) and len(parameters["slug"]) % 3:
-        parameters["slug"] = seeded["forums"][0]
+    """Point every id, slug and key of a valid path at a real object (which one follows
+    from the generated value, so the examples spread over the pool), and the forums of
+    valid bodies too, so that success paths run for every operation."""
+    if case.path_parameters and _path_is_valid(case):
+        for name, value in case.path_parameters.items():
+            pool = _pool(case.path, name, seeded)
+            case.path_parameters[name] = pool[zlib.crc32(str(value).encode()) % len(pool)]
     body = case.body
     if case.meta.generation.mode.is_positive and isinstance(body, dict) and "forum" in body:
         body["forum"] = seeded["forums"][len(str(body.get("title"))) % 2]
 
 
+CONSENT_CHANGE = "/api/v1/me/consents/{purpose}/"
+SOLVED_TOO = "/api/v1/questions/{id}/solved-too/"
+
+
+def _known_issue(case) -> bool:
+    """KNOWN ISSUES, found once every id named a real object: two operations accept some
+    bodies the schema forbids. Only these are let through; each has a strict xfail test
+    below, which turns red once the API is fixed, so that its exception goes too."""
+    if not (case.path_parameters and _path_is_valid(case)):
+        return False
+    if case.path == CONSENT_CHANGE:  # `granted` takes 0, 1, "yes", "off"... too
+        granted = case.body.get("granted") if isinstance(case.body, dict) else None
+        return (
+            isinstance(granted, str | int)
+            and not isinstance(granted, bool)
+            and granted in BooleanField.TRUE_VALUES | BooleanField.FALSE_VALUES
+        )
+    # A member's body is not read at all (the proof is for anonymous visitors).
+    return case.path == SOLVED_TOO
+
+
 @schema.parametrize()
 @settings(
-    max_examples=30,
     deadline=None,
     derandomize=True,
     # The seeded rows are shared by an operation's examples on purpose: the state they
@@ -106,5 +165,64 @@ def test_every_answer_conforms_to_the_schema(case, seeded):
         # Valid by the schema is not always acceptable: the forum must exist, a
         # title must still be long enough once its spaces collapse, a question
         # needs an answer before it can have solved someone's problem too.
+        excluded_checks=[positive_data_acceptance]
+        + ([negative_data_rejection] if _known_issue(case) else []),
+    )
+
+
+def _post(path: str, seeded, **parameters):
+    return (
+        schema[path]["POST"]
+        .Case(media_type="application/json", **parameters)
+        .call(headers={"Authorization": f"Bearer {seeded['token']}"})
+    )
+
+
+@pytest.mark.xfail(strict=True, reason="known issue: DRF's BooleanField takes 0 and 1 too")
+def test_a_consent_change_takes_only_a_boolean(seeded):
+    response = _post(
+        CONSENT_CHANGE, seeded, path_parameters={"purpose": "newsletter"}, body={"granted": 0}
+    )
+
+    assert response.status_code == 400
+
+
+@pytest.mark.xfail(strict=True, reason="known issue: a member's body is not validated")
+def test_solved_too_refuses_an_overlong_proof_from_a_member_too(seeded):
+    question = seeded["questions"][0]
+
+    response = _post(
+        SOLVED_TOO, seeded, path_parameters={"id": question}, body={"proof": "x" * 1001}
+    )
+
+    assert response.status_code == 400
+
+
+OPERATIONS_WITH_PATH_PARAMETERS = [
+    operation
+    for operation in (result.ok() for result in schema.get_all_operations())
+    if operation.path_parameters
+]
+# What a valid request needs besides the path, so that only the missing object is wrong.
+BODIES = {"/api/v1/me/consents/{purpose}/": {"granted": True}}
+
+
+@pytest.mark.parametrize(
+    "operation", OPERATIONS_WITH_PATH_PARAMETERS, ids=lambda operation: operation.label
+)
+def test_a_missing_object_is_a_documented_404(operation, seeded):
+    body = {"body": BODIES.get(operation.path, {})} if len(operation.body) else {}
+    case = operation.Case(
+        path_parameters={
+            parameter.name: MISSING[parameter.name] for parameter in operation.path_parameters
+        },
+        media_type="application/json",
+        **body,
+    )
+
+    response = case.call_and_validate(
+        headers={"Authorization": f"Bearer {seeded['token']}"},
         excluded_checks=[positive_data_acceptance],
     )
+
+    assert response.status_code == 404

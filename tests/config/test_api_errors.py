@@ -106,3 +106,11 @@ def test_the_api_error_messages_speak_the_requests_language(client):
     response = client.get("/api/v2/x", HTTP_ACCEPT_LANGUAGE="de")
 
     assert_json(response, 404, {"detail": "Nicht gefunden.", "code": "not_found"})
+
+
+@pytest.mark.parametrize("path", ["/api", "/api/v1", "/api/v2", "/api/schema", "/api/v1/forums"])
+def test_an_api_path_without_its_slash_is_a_json_404_not_an_html_redirect(client, path):
+    response = client.get(path)
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"

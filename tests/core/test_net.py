@@ -16,7 +16,14 @@ def test_a_client_that_connects_directly_cannot_claim_another_address():
     assert client_ip(request("84.150.12.34", "91.1.1.1")) == "84.150.12.34"
 
 
-def test_unset_one_proxy_on_a_private_network_is_trusted_for_the_last_entry():
+def test_by_default_a_private_peer_is_no_proof_of_a_proxy():
+    """docker-proxy and Kubernetes Services relay clients from private addresses."""
+    assert client_ip(request("172.18.0.1", "84.150.12.34")) == "172.18.0.1"
+
+
+def test_behind_one_proxy_the_last_entry_counts(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+
     assert client_ip(request("10.0.0.5", "6.6.6.6, 84.150.12.34")) == "84.150.12.34"
 
 

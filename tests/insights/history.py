@@ -55,12 +55,10 @@ from accounts import roles
 from community.models import Answer, Forum, Question, Visibility
 from insights.models import Channel, ChannelCost, Event, EventKind, InsightsSettings
 from insights.periods import Period
-from privacy import services as privacy_services
-from privacy.defaults import ensure_default_purposes
-from privacy.models import ConsentPurpose, ConsentRecord, ConsentText
 from rewards import ledger
 from rewards.models import EconomySettings, EntryKind, LedgerEntry, Rule
 from tests.factories import ForumFactory, UserFactory
+from tests.rewards.recognition_helpers import listed, unlisted
 
 BERLIN = ZoneInfo("Europe/Berlin")
 DECEMBER = Period(date(2023, 12, 1), date(2023, 12, 31))
@@ -150,27 +148,6 @@ class History:
     mark: object  # member who marks "solved too"
     questions: dict[str, Question] = field(default_factory=dict)
     answers: dict[str, Answer] = field(default_factory=dict)
-
-
-@pytest.fixture
-def purposes(db):
-    """The consent purposes migration 0002 creates (a transactional test elsewhere may
-    have flushed them); used before any member is made."""
-    ensure_default_purposes(ConsentPurpose, ConsentText)
-
-
-def listed(user):
-    privacy_services.consent_grant(
-        user=user, purpose_key=LEADERBOARDS, method=ConsentRecord.Method.SETTINGS
-    )
-    return user
-
-
-def unlisted(user):
-    privacy_services.consent_withdraw(
-        user=user, purpose_key=LEADERBOARDS, method=ConsentRecord.Method.SETTINGS
-    )
-    return user
 
 
 _keys = count()

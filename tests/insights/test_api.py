@@ -18,7 +18,6 @@ from tests.insights.history import (
     berlin,
     event,
     history_fixture,  # noqa: F401 (the fixture `history`)
-    purposes,  # noqa: F401 (a fixture)
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("purposes")]
@@ -67,7 +66,7 @@ def test_the_summary_of_january_to_the_cent(lead_api, history):
     assert body["community_channel"] == "phone"
     summary = body["summary"]
     assert summary["period"] == body["period"]
-    who = {"by_members": 0, "by_visitors": 0, "refused": 0}
+    who = {"by_members": 0, "by_visitors": 0, "refused": 0, "in_probation": 0}
     assert summary["kinds"] == [
         {"kind": "peer_solution", "label": "Solved by a peer", "count": 2, "savings": "4.60"} | who,
         {"kind": "solved_too", "label": "Solved for me too", "count": 2, "savings": "4.60"}
@@ -239,9 +238,8 @@ def test_the_answer_costs_the_same_queries_whatever_the_data(lead_api, history):
     assert queries() == before
 
 
-@settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+# As many examples as the hypothesis profile says (tests/conftest.py).
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     start=st.one_of(st.text(max_size=12), st.dates().map(date.isoformat)),
     end=st.one_of(st.text(max_size=12), st.dates().map(date.isoformat)),

@@ -1,34 +1,16 @@
 """Real threads on PostgreSQL: a visit sent many times at once stores one request, and
 forwarding tasks running at once send it once."""
 
-from concurrent.futures import ThreadPoolExecutor
-from threading import Barrier
-
 import httpx
 import pytest
 from django.core import mail
-from django.db import connection
 
 from insights import contact, forwarding, tasks
 from insights.models import ContactRequest, Event, EventKind
+from tests.concurrency import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 THREADS = 6
-
-
-def _race(calls):
-    """Runs the calls at the same moment, each in its own thread and connection."""
-    barrier = Barrier(len(calls))
-
-    def run(call):
-        barrier.wait()
-        try:
-            return call()
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return list(pool.map(run, calls))
 
 
 def _submit(visit: str) -> ContactRequest:
@@ -45,7 +27,7 @@ def _submit(visit: str) -> ContactRequest:
 def test_a_visit_sent_many_times_at_once_stores_one_request_and_one_event():
     visit = contact.visit_new()
 
-    results = _race([lambda: _submit(visit)] * THREADS)
+    results = race([lambda: _submit(visit)] * THREADS)
 
     assert {result.pk for result in results} == {ContactRequest.objects.get().pk}
     assert Event.objects.filter(kind=EventKind.CONTACT_SUBMITTED).count() == 1
@@ -71,7 +53,7 @@ def test_forwarding_tasks_running_at_once_send_once(settings, monkeypatch):
         message="Every night at two the Wi-Fi drops.",
     )
 
-    _race([lambda: tasks.contact_forward(request.pk)] * THREADS)
+    race([lambda: tasks.contact_forward(request.pk)] * THREADS)
 
     assert posted == [str(request.uuid)]
     assert len(mail.outbox) == 1

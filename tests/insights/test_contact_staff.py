@@ -31,12 +31,6 @@ def stored(**fields) -> ContactRequest:
     return ContactRequest.objects.create(**values)
 
 
-@pytest.fixture
-def lead_client(client, support_lead):
-    client.force_login(support_lead)
-    return client
-
-
 # --- The staff list ---------------------------------------------------------------------
 
 

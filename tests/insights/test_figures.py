@@ -21,7 +21,6 @@ from tests.insights.history import (
     berlin,
     event,
     history_fixture,  # noqa: F401 (the fixture `history`)
-    purposes,  # noqa: F401 (a fixture)
     question,
 )
 

@@ -19,10 +19,9 @@ from insights.templatetags.insights_tags import NO_VALUE, change, duration, perc
 from tests.factories import ForumFactory, UserFactory, with_totp
 from tests.insights.history import (
     history_fixture,  # noqa: F401 (the fixture `history`)
-    purposes,  # noqa: F401 (a fixture)
 )
 
-# The consent purposes come before any member is made (tests.insights.history.purposes).
+# The consent purposes come before any member is made (the fixture `purposes`, tests/conftest.py).
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("purposes")]
 
 DASHBOARD = "/staff/insights/"
@@ -40,6 +39,7 @@ HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "insights-figures"}
 
 @pytest.fixture
 def lead_client(client):
+    """A support lead of their own (the history has a "Sue Support" already)."""
     client.force_login(with_totp(UserFactory(role=roles.SUPPORT_LEADS)))
     return client
 

@@ -10,9 +10,8 @@ from accounts import roles
 from insights.defaults import ensure_insights_defaults
 from insights.models import Channel, ChannelCost, InsightsSettings
 from tests.factories import UserFactory, with_totp
-from tests.insights.history import purposes  # noqa: F401 (a fixture)
 
-# The consent purposes come before any member is made (tests.insights.history.purposes).
+# The consent purposes come before any member is made (the fixture `purposes`, tests/conftest.py).
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("purposes")]
 
 COSTS = "/staff/insights/costs/"

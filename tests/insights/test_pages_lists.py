@@ -20,11 +20,10 @@ from tests.insights.history import (
     entry,
     event,
     history_fixture,  # noqa: F401 (the fixture `history`)
-    purposes,  # noqa: F401 (a fixture)
     question,
 )
 
-# The consent purposes come before any member is made (tests.insights.history.purposes).
+# The consent purposes come before any member is made (the fixture `purposes`, tests/conftest.py).
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("purposes")]
 
 EVENTS = "/staff/insights/events/"
@@ -37,6 +36,7 @@ FEBRUARY = {"from": "2024-02-01", "to": "2024-02-29"}
 
 @pytest.fixture
 def lead_client(client):
+    """A support lead of their own (the history has a "Sue Support" already)."""
     client.force_login(with_totp(UserFactory(role=roles.SUPPORT_LEADS)))
     return client
 

@@ -20,7 +20,7 @@ from insights.models import Event, EventKind, RefusalReason, RefusedSignal, Sign
 from privacy import tasks
 from privacy.models import VisitorSalt
 from privacy.visitors import visitor_hash
-from tests.factories import a_visitor, make_answer, make_question
+from tests.factories import UserFactory, a_visitor, make_answer, make_question
 
 pytestmark = pytest.mark.django_db
 
@@ -225,7 +225,8 @@ def test_a_flood_by_htmx_shows_the_reason_in_place():
 
 
 @pytest.mark.usefixtures("limits")
-def test_one_member_cannot_mark_every_question(other_member):
+def test_one_member_cannot_mark_every_question(other_member, settings):
+    settings.PEERDESK = {**settings.PEERDESK, "SIGNALS_PER_NETWORK": 100}
     api = APIClient()
     api.force_authenticate(other_member)
     questions = [_answered() for _ in range(6)]
@@ -345,11 +346,11 @@ def test_visitor_salts_expire_deletes_the_salts_of_past_days():
 # --- What the support lead sees -------------------------------------------------------
 
 
-def test_the_dashboard_shows_members_visitors_and_refusals_apart(support_lead, other_member):
+def test_the_dashboard_shows_members_visitors_and_refusals_apart(support_lead):
     question = _answered()
     _read_and_mark(Client(), question, **HOME)
     member = Client()
-    member.force_login(other_member)
+    member.force_login(UserFactory(date_joined=timezone.now() - timedelta(days=100)))
     member.post(reverse("community:solved_too", args=[question.pk]))
     for _ in range(3):  # a script without page views
         Client().post(reverse("community:solved_too", args=[question.pk]), **HOME)
@@ -370,3 +371,31 @@ def test_the_dashboard_shows_members_visitors_and_refusals_apart(support_lead, o
     assert "1 by members" in page and "1 by visitors" in page
     assert "3 refused as forged or floods" in page
     assert visitors.context["page"].paginator.count == 1
+
+
+@pytest.mark.usefixtures("limits")
+def test_members_on_one_network_share_its_limits():
+    question = _answered()
+    members = [UserFactory(date_joined=timezone.now() - timedelta(days=100)) for _ in range(4)]
+
+    codes = []
+    for n, member in enumerate(members):
+        client = Client()
+        client.force_login(member)
+        url = reverse("community:solved_too", args=[question.pk])
+        codes.append(client.post(url, **_browser(n)).status_code)
+
+    assert codes == [302, 302, 429, 429]
+    assert SolvedToo.objects.count() == 2
+
+
+@pytest.mark.usefixtures("limits")
+def test_requests_without_an_address_share_one_network():
+    question = _answered()
+
+    codes = [
+        _read_and_mark(Client(), question, REMOTE_ADDR="", HTTP_USER_AGENT=f"ua/{n}").status_code
+        for n in range(4)
+    ]
+
+    assert codes == [302, 302, 429, 429]

@@ -3,10 +3,8 @@
 rolled up, today's points stay live, days follow Europe/Berlin, and runs that overlap
 add each day once."""
 
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from decimal import Decimal
-from threading import Barrier
 
 import pytest
 from django.db import connection
@@ -18,6 +16,7 @@ from insights.models import PointsDay, RollupState
 from insights.periods import Period, this_month
 from insights.rollups import points_rollup, points_rollup_rebuild
 from rewards.models import LedgerEntry
+from tests.concurrency import race
 from tests.insights.history import (
     EXPECTED,
     EXPECTED_MONTHS,
@@ -27,7 +26,6 @@ from tests.insights.history import (
     berlin,
     entry,
     history_fixture,  # noqa: F401 (the fixture `history`)
-    purposes,  # noqa: F401 (a fixture)
 )
 
 pytestmark = pytest.mark.django_db
@@ -224,21 +222,6 @@ def test_an_entry_written_with_a_past_date_needs_a_rebuild(history):
     assert _rolled_up() == DAYS | {(date(2024, 1, 25), "internet"): 5}
 
 
-def _race(calls):
-    """Runs the calls at the same moment, each in its own thread and connection."""
-    barrier = Barrier(len(calls))
-
-    def run(call):
-        barrier.wait()
-        try:
-            return call()
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return list(pool.map(run, calls))
-
-
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("state", [False, True], ids=["first run", "state row exists"])
 def test_rollups_running_at_once_add_each_day_once(history, state):
@@ -246,7 +229,7 @@ def test_rollups_running_at_once_add_each_day_once(history, state):
         RollupState.objects.create(pk=1)
     days = (_yesterday() - date(2023, 12, 31)).days + 1
 
-    results = _race([points_rollup] * 5)
+    results = race([points_rollup] * 5)
 
     assert sorted(results) == [0, 0, 0, 0, days]
     assert _rolled_up() == DAYS

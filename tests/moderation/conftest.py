@@ -1,13 +1,21 @@
 import pytest
-from django.apps import apps
 
-from moderation.defaults import ensure_moderation_defaults
-from rewards.defaults import ensure_economy_defaults
+from moderation.models import TrustLevel
 from tests.fakes.billing_server import billing_server  # noqa: F401
+from tests.moderation.helpers import another_moderator, trusted_as
 
 
 @pytest.fixture(autouse=True)
-def _moderation_defaults(db):
-    """Transactional tests flush the rows the migrations created: put the defaults back."""
-    ensure_moderation_defaults(apps)
-    ensure_economy_defaults(apps)
+def _defaults(moderation_defaults, economy_defaults):
+    """The rows the migrations made, which transactional tests flush."""
+
+
+@pytest.fixture
+def second_moderator(db):
+    return another_moderator("Second Mod")
+
+
+@pytest.fixture
+def regular(db):
+    """A member past probation: their links are not held."""
+    return trusted_as(TrustLevel.MEMBER, display_name="Rita Regular")

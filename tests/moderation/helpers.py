@@ -1,20 +1,37 @@
-"""Shared by the moderation tests: members of a trust level, a second moderator, posts."""
+"""Shared by the moderation tests: members of a trust level and its limits, a second
+moderator, posts, flags, the audit log and what members are told."""
 
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.utils import timezone
 
-from moderation import flags
-from moderation.models import MemberStanding, ModerationAction, TrustLevel
+from community.models import Answer, Visibility
+from moderation import audit, flags
+from moderation.models import (
+    ActionKind,
+    MemberStanding,
+    ModerationAction,
+    TrustLevel,
+    TrustLevelRule,
+)
+from notifications.models import Kind, Notification
 from tests.factories import UserFactory, make_answer, make_question, roles, with_totp
 from tests.rewards.recognition_helpers import LONG_AGO
 
 
-def trusted(**kwargs):
-    """A member a moderator set to the trusted level."""
-    user = UserFactory(date_joined=LONG_AGO, **kwargs)
-    MemberStanding.objects.create(user=user, trust_override=TrustLevel.TRUSTED)
+def trusted_as(level: TrustLevel = TrustLevel.TRUSTED, **kwargs):
+    """A member past probation whose trust level a moderator set."""
+    kwargs.setdefault("date_joined", LONG_AGO)
+    user = UserFactory(**kwargs)
+    MemberStanding.objects.create(user=user, trust_override=level)
     return user
+
+
+def set_limits(level: TrustLevel, **limits) -> None:
+    """Changes a trust level's rule (an update() sends no signal: the cached rules go too)."""
+    TrustLevelRule.objects.filter(level=level).update(**limits)
+    cache.clear()
 
 
 def another_moderator(name: str = "Mia Moderator"):
@@ -37,3 +54,16 @@ def actions_of(kind: str):
 
 def ago(**delta):
     return timezone.now() - timedelta(**delta)
+
+
+def hidden_answer(*, author, by, reason: str = "Off-topic advertising") -> ModerationAction:
+    """An answer by `author`, hidden by the moderator `by` (set directly, so these tests
+    do not depend on the community's visibility code), with its audit row."""
+    answer = make_answer(author=author)
+    Answer.objects.filter(pk=answer.pk).update(visibility=Visibility.HIDDEN)
+    answer.visibility = Visibility.HIDDEN
+    return audit.action_record(actor=by, kind=ActionKind.HIDE, target=answer, reason=reason)
+
+
+def moderation_notices(member):
+    return Notification.objects.filter(recipient=member, kind=Kind.MODERATION)

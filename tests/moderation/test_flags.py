@@ -12,7 +12,7 @@ from config.errors import Conflict, RateLimited
 from moderation import cases, selectors
 from moderation.models import Case, Flag, ModerationSettings, TrustLevelRule
 from tests.factories import make_answer
-from tests.moderation.helpers import actions_of, answered, flag, trusted
+from tests.moderation.helpers import actions_of, answered, flag, trusted_as
 
 pytestmark = pytest.mark.django_db
 
@@ -115,11 +115,11 @@ def test_trusted_members_flags_hide_the_post_once_their_weight_is_reached(answer
     weight = TrustLevelRule.objects.get(level=3).flag_weight
     needed = -(-threshold // weight)
     for _ in range(needed - 1):
-        flag(answer, by=trusted())
+        flag(answer, by=trusted_as())
     answer.refresh_from_db()
     assert answer.visibility == Visibility.VISIBLE
 
-    flag(answer, by=trusted())
+    flag(answer, by=trusted_as())
 
     answer.refresh_from_db()
     assert answer.visibility == Visibility.HIDDEN
@@ -140,7 +140,7 @@ def test_new_members_flags_never_hide_a_post_however_many(answer):
 def test_trusted_flags_on_a_profile_move_its_case_up(other_member):
     threshold = ModerationSettings.load().auto_hide_weight
     for _ in range(threshold):
-        flag(other_member, "offensive", by=trusted())
+        flag(other_member, "offensive", by=trusted_as())
 
     case = Case.objects.get(profile=other_member)
     assert case.priority == cases.Priority.TRUSTED_FLAGS

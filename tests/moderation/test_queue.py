@@ -27,12 +27,6 @@ def case(member):
     return flag(answer).case
 
 
-@pytest.fixture
-def moderator_client(client, moderator):
-    client.force_login(moderator)
-    return client
-
-
 def _case_url(case, action=""):
     if action:
         return reverse("moderation:act", args=[case.pk, action])

@@ -1,14 +1,10 @@
 from datetime import timedelta
 
 import pytest
-from django.apps import apps
 from django.utils import timezone
 
 from notifications import services
 from privacy import services as privacy_services
-from privacy.defaults import ensure_default_purposes
-from privacy.models import ConsentPurpose, ConsentText
-from rewards.defaults import ensure_economy_defaults
 from tests.factories import UserFactory
 from tests.fakes.billing_server import billing_server  # noqa: F401
 
@@ -17,13 +13,18 @@ SITE = "https://community.example"
 
 
 @pytest.fixture(autouse=True)
-def _notification_settings(settings, db):
+def _notification_settings(settings, purposes, economy_defaults):
     """A known digest hour and site, and the rows migrations made (a transactional test
     elsewhere may have flushed them)."""
     settings.PEERDESK = {**settings.PEERDESK, "DIGEST_HOUR": DIGEST_HOUR}
     settings.SITE_URL = SITE
-    ensure_default_purposes(ConsentPurpose, ConsentText)
-    ensure_economy_defaults(apps)
+
+
+@pytest.fixture
+def loop_limits(settings):
+    """The reminder delay and invitation limit the tests of reminders and invitations are
+    written for, whatever the defaults become."""
+    settings.PEERDESK = {**settings.PEERDESK, "REMINDER_AFTER_DAYS": 3, "INVITES_PER_DAY": 5}
 
 
 def emails_ok(user):

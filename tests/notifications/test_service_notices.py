@@ -10,12 +10,7 @@ from rewards.settlement import settlement_run
 from tests.notifications.conftest import prefer
 from tests.rewards.settlement_helpers import member_with
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 def build_export(user, django_capture_on_commit_callbacks) -> None:

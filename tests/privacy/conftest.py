@@ -1,20 +1,15 @@
 import pytest
-from django.apps import apps
 
 from accounts.models import User
 from privacy import services
-from privacy.defaults import ensure_default_purposes
-from privacy.models import ConsentPurpose, ConsentText
-from rewards.defaults import ensure_economy_defaults
+from privacy.models import ConsentPurpose
 
 REQUIRED = ["terms", "privacy"]
 
 
 @pytest.fixture(autouse=True)
-def _default_purposes(db):
-    """What migrations create; a transactional test elsewhere may have flushed it."""
-    ensure_default_purposes(ConsentPurpose, ConsentText)
-    ensure_economy_defaults(apps)
+def _defaults(purposes, economy_defaults):
+    """The rows the migrations made, which transactional tests flush."""
 
 
 @pytest.fixture

@@ -1,18 +1,10 @@
 import pytest
 from django.urls import reverse
 
-from accounts.models import User
 from privacy import services
 from privacy.models import ConsentPurpose, ConsentText
-from tests.factories import with_totp
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(with_totp(User.objects.create_superuser("root@example.com", "pw-test")))
-    return client
 
 
 @pytest.fixture

@@ -40,7 +40,7 @@ from rewards.settlement import settlement_run, settlements_send
 from tests.factories import ForumFactory, UserFactory, api_key, make_answer, make_question
 from tests.rewards.settlement_helpers import earn
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 PASSWORD = "correct-horse-battery"
 EMAIL = "erin.erasable@example.com"
@@ -50,12 +50,6 @@ CUSTOMER = "WF77001234"
 State = PrivacyRequest.State
 TEXT_LIKE = {"TextField", "CharField", "JSONField"}
 TSVECTOR = 3614  # PostgreSQL's type oid; search vectors hold words of the posts too
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
 
 
 @pytest.fixture

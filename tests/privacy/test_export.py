@@ -23,19 +23,15 @@ from privacy.models import PrivacyRequest
 from rewards import household
 from rewards.settlement import settlement_run, settlements_send
 from tests.factories import UserFactory, make_answer, make_question
+from tests.privacy.helpers import token_from_mail
 from tests.rewards.settlement_helpers import earn, member_with
 
 State = PrivacyRequest.State
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 PAGE = "/privacy/export/"
 API = "/api/v1/me/export/"
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
 
 
 def built(user, django_capture_on_commit_callbacks) -> PrivacyRequest:
@@ -44,11 +40,6 @@ def built(user, django_capture_on_commit_callbacks) -> PrivacyRequest:
         request = export.export_request(user=user)
     request.refresh_from_db()
     return request
-
-
-def token_from_mail() -> str:
-    link = next(line for line in mail.outbox[-1].body.splitlines() if "/download/" in line)
-    return link.rstrip("/").rsplit("/", 1)[-1]
 
 
 def archive(request: PrivacyRequest) -> zipfile.ZipFile:

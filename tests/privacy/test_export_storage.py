@@ -8,7 +8,6 @@ from datetime import timedelta
 
 import pytest
 from django.apps import apps
-from django.core import mail
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage, storages
 from django.urls import clear_url_caches
@@ -17,18 +16,13 @@ from django.utils import timezone
 from privacy import checks, export, tasks
 from privacy.models import PrivacyRequest
 from privacy.requests import request_open
+from tests.privacy.helpers import token_from_mail
 
 State = PrivacyRequest.State
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 PAGE = "/privacy/export/"
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
 
 
 @pytest.fixture
@@ -52,11 +46,6 @@ def ready(member, django_capture_on_commit_callbacks) -> PrivacyRequest:
     request.refresh_from_db()
     assert request.state == State.READY
     return request
-
-
-def token_from_mail() -> str:
-    link = next(line for line in mail.outbox[-1].body.splitlines() if "/download/" in line)
-    return link.rstrip("/").rsplit("/", 1)[-1]
 
 
 def button(export_request: PrivacyRequest) -> str:

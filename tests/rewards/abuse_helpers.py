@@ -7,17 +7,14 @@ from django.utils import timezone
 
 from community import services
 from rewards import household
-from rewards.models import EconomySettings, FraudHold, LedgerEntry, PointsAccount
+from rewards.models import FraudHold, LedgerEntry, PointsAccount
 from tests.factories import make_answer, make_question
 from tests.rewards.recognition_helpers import LONG_AGO, earn, veteran
+from tests.rewards.settlement_helpers import economy
 
-__all__ = ["LONG_AGO", "earn", "veteran"]
+__all__ = ["LONG_AGO", "earn", "economy", "veteran"]
 
 PAST = timezone.now() - timedelta(days=30)
-
-
-def economy(**values) -> None:
-    EconomySettings.objects.filter(pk=1).update(**values)
 
 
 def same_household(

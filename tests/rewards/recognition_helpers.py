@@ -3,26 +3,17 @@ consent to be listed, and points written straight through the ledger."""
 
 from datetime import datetime, timedelta
 
-import pytest
 from django.db import transaction
 from django.utils import timezone
 
 from privacy import services as privacy_services
-from privacy.defaults import ensure_default_purposes
-from privacy.models import ConsentPurpose, ConsentRecord, ConsentText
+from privacy.models import ConsentRecord
 from rewards import ledger
 from rewards.models import EntryKind, Rule
 from tests.factories import UserFactory
 
 LONG_AGO = timezone.now() - timedelta(days=400)
 LEADERBOARDS = "leaderboards"
-
-
-@pytest.fixture
-def purposes(db):
-    """The consent purposes migration 0002 creates; a transactional test elsewhere may
-    have flushed them. Used before any member is made, who then accepts the required ones."""
-    ensure_default_purposes(ConsentPurpose, ConsentText)
 
 
 def veteran(**kwargs):

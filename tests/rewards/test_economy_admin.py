@@ -7,7 +7,6 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from accounts import roles
-from accounts.models import User
 from rewards import selectors
 from rewards.models import EconomySettings, LedgerEntry, PointRule, Rank, Rule
 from rewards.permissions import community_managers_grant
@@ -15,12 +14,6 @@ from tests.factories import UserFactory, with_totp
 from tests.rewards.recognition_helpers import earn, veteran
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(with_totp(User.objects.create_superuser("root@example.com", "pw")))
-    return client
 
 
 @pytest.fixture

@@ -50,12 +50,6 @@ def held(asker, helper, forum) -> FraudHold:
     return entries(helper, rule=Rule.ANSWER_ACCEPTED).get().hold
 
 
-@pytest.fixture
-def moderator_client(client, moderator):
-    client.force_login(moderator)
-    return client
-
-
 def test_releasing_a_hold_makes_the_points_available(held, helper, moderator):
     assert available(helper) == 0
 

@@ -102,7 +102,8 @@ def test_without_a_user_agent_no_device_signal_is_stored(member_client, member):
     assert set(signals(member)) == {"network"}
 
 
-def test_behind_a_proxy_on_a_private_network_the_forwarded_address_counts(member_client, member):
+def test_behind_a_trusted_proxy_the_forwarded_address_counts(member_client, member, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
     member_client.get(
         "/",
         REMOTE_ADDR="10.0.0.5",

@@ -15,7 +15,6 @@ from tests.rewards.recognition_helpers import (
     LEADERBOARDS,
     earn,
     listed,
-    purposes,  # noqa: F401 (a fixture)
     unlisted,
     veteran,
 )

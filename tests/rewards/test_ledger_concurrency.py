@@ -1,39 +1,21 @@
 """Real threads on PostgreSQL: many members voting and accepting at once never lose or
 duplicate a ledger entry, and balances stay the sum of their entries."""
 
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
-from threading import Barrier
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.db.models import Sum
 from django.utils import timezone
 
 from community import services
 from config.errors import Conflict
 from rewards.models import LedgerEntry, PointsAccount, Rule
+from tests.concurrency import race
 from tests.factories import ForumFactory, UserFactory, make_answer, make_question
 
 pytestmark = pytest.mark.django_db(transaction=True)
 THREADS = 8
-
-
-def _race(calls):
-    barrier = Barrier(len(calls))
-
-    def run(call):
-        barrier.wait()
-        try:
-            return call()
-        except (Conflict, PermissionDenied) as refused:
-            return refused
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return list(pool.map(run, calls))
 
 
 def _veterans(n):
@@ -50,7 +32,10 @@ def test_many_members_voting_on_the_same_answers_at_once_write_one_entry_each():
     forum = ForumFactory()
     answers = [make_answer(question=make_question(forum=forum), author=author) for _ in range(2)]
 
-    _race([lambda v=v, a=a: services.vote_cast(user=v, post=a) for v in voters for a in answers])
+    race(
+        [lambda v=v, a=a: services.vote_cast(user=v, post=a) for v in voters for a in answers],
+        refused=(Conflict, PermissionDenied),
+    )
 
     kudos = LedgerEntry.objects.filter(rule=Rule.KUDOS_RECEIVED, account__user=author)
     assert kudos.count() == 2 * THREADS
@@ -63,7 +48,10 @@ def test_a_double_click_on_accept_awards_once():
     question = make_question(author=asker)
     answer = make_answer(question=question, author=helper)
 
-    _race([lambda: services.answer_accept(answer=answer, by=asker)] * THREADS)
+    race(
+        [lambda: services.answer_accept(answer=answer, by=asker)] * THREADS,
+        refused=(Conflict, PermissionDenied),
+    )
 
     assert LedgerEntry.objects.filter(account__user=helper, rule=Rule.ANSWER_ACCEPTED).count() == 1
     _assert_balances_are_sums()
@@ -79,10 +67,11 @@ def test_members_accepting_each_others_answers_at_once_do_not_deadlock():
         pairs.append((make_answer(question=question, author=members[(i + 1) % THREADS]), asker))
     votes = [(members[(i + 2) % THREADS], a) for i, (a, _asker) in enumerate(pairs)]
 
-    results = _race(
+    results = race(
         [lambda a=a, by=by: services.answer_accept(answer=a, by=by) for a, by in pairs]
         + [lambda v=v, a=a: services.vote_cast(user=v, post=a) for v, a in votes]
-        + [lambda v=v, a=a: services.vote_withdraw(user=v, post=a) for v, a in votes]
+        + [lambda v=v, a=a: services.vote_withdraw(user=v, post=a) for v, a in votes],
+        refused=(Conflict, PermissionDenied),
     )
 
     assert not [r for r in results if isinstance(r, Exception) and not isinstance(r, Conflict)]
@@ -97,10 +86,11 @@ def test_accepts_and_unaccepts_racing_on_one_question_leave_at_most_one_live_awa
     first = make_answer(question=question, author=helper)
     second = make_answer(question=question, author=other)
 
-    _race(
+    race(
         [lambda: services.answer_accept(answer=first, by=asker)] * 3
         + [lambda: services.answer_accept(answer=second, by=asker)] * 3
-        + [lambda: services.answer_unaccept(question=question, by=asker)] * 2
+        + [lambda: services.answer_unaccept(question=question, by=asker)] * 2,
+        refused=(Conflict, PermissionDenied),
     )
 
     question.refresh_from_db()

@@ -114,9 +114,8 @@ def _check_invariants() -> None:
 
 
 @pytest.mark.django_db
-@settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+# As many examples as the hypothesis profile says (tests/conftest.py).
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(actions)
 def test_random_histories_keep_the_ledger_invariants(steps):
     with transaction.atomic():

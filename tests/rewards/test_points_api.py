@@ -12,7 +12,6 @@ from tests.factories import ForumFactory, link_verified, make_answer, make_quest
 from tests.rewards.recognition_helpers import (
     earn,
     listed,
-    purposes,  # noqa: F401 (a fixture)
     veteran,
 )
 

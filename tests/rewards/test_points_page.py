@@ -20,7 +20,6 @@ from rewards.templatetags.ranks import money
 from tests.factories import link_verified, make_answer, make_question
 from tests.rewards.recognition_helpers import (
     earn,
-    purposes,  # noqa: F401 (a fixture)
     veteran,
 )
 

@@ -15,7 +15,6 @@ from rewards.models import Badge, MemberBadge, PointsAccount, Rank
 from tests.factories import make_answer, make_question
 from tests.rewards.recognition_helpers import (
     earn,
-    purposes,  # noqa: F401 (a fixture)
     veteran,
 )
 

@@ -49,12 +49,6 @@ def fail_for_good(settlement: Settlement) -> Settlement:
     return settlement
 
 
-@pytest.fixture
-def lead_client(client, support_lead):
-    client.force_login(support_lead)
-    return client
-
-
 def test_visitors_are_sent_to_log_in(client):
     response = client.get(LIST)
 
