@@ -118,3 +118,15 @@ class ObjectBySlugField(serializers.SlugField):
         if found is None:
             self.fail("does_not_exist")
         return found
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """A JSON true or false, as the schema says: DRF's BooleanField also takes 0, 1,
+    "yes", "off" and more, which the schema does not declare."""
+
+    default_error_messages = {"invalid": _("Must be true or false.")}
+
+    def to_internal_value(self, data: Any) -> bool:
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import ApiToken
-from core.api import CSRF_FAILED, responses
+from core.api import CSRF_FAILED, StrictBooleanField, responses
 from privacy import selectors, services
 from privacy.models import ConsentRecord
 
@@ -51,7 +51,7 @@ class ConsentStateSerializer(serializers.Serializer):
 
 
 class ConsentChangeSerializer(serializers.Serializer):
-    granted = serializers.BooleanField()
+    granted = StrictBooleanField()
 
 
 @extend_schema(tags=["privacy"])

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import ApiToken
-from core.api import CSRF_FAILED, responses
+from core.api import CSRF_FAILED, StrictBooleanField, responses
 from privacy import erasure
 from privacy.models import PrivacyRequest
 
@@ -23,7 +23,7 @@ _DESCRIBED = {
 
 class ErasureRequestSerializer(serializers.Serializer):
     password = serializers.CharField(trim_whitespace=False)
-    delete_posts = serializers.BooleanField(default=False)
+    delete_posts = StrictBooleanField(default=False)
 
 
 class ErasureStateSerializer(serializers.ModelSerializer):

@@ -198,11 +198,12 @@ class SolvedTooView(APIView):
         (400 without a valid one). The question needs an answer. Marks are limited per day
         per member, visitor and network (429 beyond)."""
         question = selectors.visible_questions().get(pk=pk)
+        body = _valid(s.SolvedTooRequestSerializer, request.data)
         visitor = None
         if not request.user.is_authenticated:
             visitor = proof.visitor_from(
                 request._request,
-                proof=_valid(s.SolvedTooRequestSerializer, request.data).get("proof", ""),
+                proof=body.get("proof", ""),
                 question_id=question.pk,
                 kind=EventKind.SOLVED_TOO,
             )

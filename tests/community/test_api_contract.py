@@ -19,9 +19,8 @@ from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from rest_framework.fields import BooleanField
 from schemathesis.core.parameters import ParameterLocation
-from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from accounts.tokens.services import token_create
 from community import services
@@ -49,7 +48,7 @@ def keep_connection():
 
 
 @pytest.fixture
-def seeded(db, keep_connection):
+def seeded(db, keep_connection, purposes):
     """Two forums; questions by others, answered (one solved) and not; the token's member
     has a question of their own with an answer (and so a notification), and an answer to
     someone else's."""
@@ -132,23 +131,6 @@ CONSENT_CHANGE = "/api/v1/me/consents/{purpose}/"
 SOLVED_TOO = "/api/v1/questions/{id}/solved-too/"
 
 
-def _known_issue(case) -> bool:
-    """KNOWN ISSUES, found once every id named a real object: two operations accept some
-    bodies the schema forbids. Only these are let through; each has a strict xfail test
-    below, which turns red once the API is fixed, so that its exception goes too."""
-    if not (case.path_parameters and _path_is_valid(case)):
-        return False
-    if case.path == CONSENT_CHANGE:  # `granted` takes 0, 1, "yes", "off"... too
-        granted = case.body.get("granted") if isinstance(case.body, dict) else None
-        return (
-            isinstance(granted, str | int)
-            and not isinstance(granted, bool)
-            and granted in BooleanField.TRUE_VALUES | BooleanField.FALSE_VALUES
-        )
-    # A member's body is not read at all (the proof is for anonymous visitors).
-    return case.path == SOLVED_TOO
-
-
 @schema.parametrize()
 @settings(
     deadline=None,
@@ -165,8 +147,7 @@ def test_every_answer_conforms_to_the_schema(case, seeded):
         # Valid by the schema is not always acceptable: the forum must exist, a
         # title must still be long enough once its spaces collapse, a question
         # needs an answer before it can have solved someone's problem too.
-        excluded_checks=[positive_data_acceptance]
-        + ([negative_data_rejection] if _known_issue(case) else []),
+        excluded_checks=[positive_data_acceptance],
     )
 
 
@@ -178,8 +159,8 @@ def _post(path: str, seeded, **parameters):
     )
 
 
-@pytest.mark.xfail(strict=True, reason="known issue: DRF's BooleanField takes 0 and 1 too")
 def test_a_consent_change_takes_only_a_boolean(seeded):
+    """DRF's own BooleanField would take 0, 1, "yes" and "off", which the schema forbids."""
     response = _post(
         CONSENT_CHANGE, seeded, path_parameters={"purpose": "newsletter"}, body={"granted": 0}
     )
@@ -187,7 +168,6 @@ def test_a_consent_change_takes_only_a_boolean(seeded):
     assert response.status_code == 400
 
 
-@pytest.mark.xfail(strict=True, reason="known issue: a member's body is not validated")
 def test_solved_too_refuses_an_overlong_proof_from_a_member_too(seeded):
     question = seeded["questions"][0]
 
