@@ -6,7 +6,7 @@ from django.utils import translation
 
 from accounts.emails import email_normalize
 from core.net import client_ip
-from privacy import erasure
+from privacy.erasure import services as erasure
 from privacy.signup import record_signup_consents
 
 

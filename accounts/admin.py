@@ -7,13 +7,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts import customer_link, services
+from accounts import services
+from accounts.customer_link import services as customer_link
 from accounts.emails import email_normalize, validate_email_free
 from accounts.forms import DisplayNameField, validate_display_name_free
 from accounts.models import CustomerAccountLink, User
 from core.admin import ReadOnlyAdmin
 from core.errors import Conflict
-from privacy import erasure
+from privacy.erasure import services as erasure
 
 
 def _clean_display_name(form) -> str:

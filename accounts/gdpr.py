@@ -21,7 +21,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from accounts import customer_link
+from accounts.customer_link import services as customer_link
 from accounts.models import ApiToken, CustomerAccountLink, User
 from accounts.services import avatar_remove
 from core import gdpr

@@ -5,7 +5,7 @@
 Creates the database peerdesk_exportbench on the machine's PostgreSQL
 (postgres@127.0.0.1:5432), seeds one member with --posts posts (questions,
 answers and comments, 400 characters each) plus kudos, edits and follows, and
-runs privacy.export.export_build twice for each size: once timed, once under
+runs privacy.export.services.export_build twice for each size: once timed, once under
 tracemalloc for the peak. A tenth of the posts is measured too, so the report
 shows whether memory grows with history (it should not).
 """
@@ -130,7 +130,7 @@ def build(member, *, trace: bool) -> tuple[float, int]:
     """Returns seconds (or the tracemalloc peak in bytes) and the zip's size."""
     from django.core.files.storage import storages
 
-    from privacy.export import export_build
+    from privacy.export.services import export_build
     from privacy.models import PrivacyRequest
     from privacy.requests import request_open
 

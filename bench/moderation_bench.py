@@ -346,7 +346,7 @@ def flagging(*, calls: int) -> None:
     """Each call a different member: half join an open case of an answer, half open one."""
     from accounts.models import User
     from community.models import Answer
-    from moderation import flags
+    from moderation.flags import services as flags
     from moderation.models import Case, Flag, FlagReason
 
     open_cases = Case.objects.filter(state=Case.State.OPEN, source="flags", answer__isnull=False)

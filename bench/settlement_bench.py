@@ -1,4 +1,4 @@
-"""Time the settlement run (rewards.settlement.settlement_run) at scale.
+"""Time the settlement run (rewards.settlement.services.settlement_run) at scale.
 
     uv run --frozen python bench/settlement_bench.py [--members 100000] [--entries 20] [--reuse]
 
@@ -130,9 +130,10 @@ def run_and_check(*, send: int) -> None:
     from django.db import connection
     from django.utils import timezone
 
-    from rewards import settlement, settlement_selectors
-    from rewards.ledger_check import ledger_differences
+    from rewards.ledger.check import ledger_differences
     from rewards.models import LedgerEntry, PointsAccount, Settlement
+    from rewards.settlement import selectors as settlement_selectors
+    from rewards.settlement import services as settlement
 
     print(
         f"{PointsAccount.objects.count():,} accounts, {LedgerEntry.objects.count():,} entries, "

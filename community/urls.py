@@ -1,9 +1,13 @@
-from django.urls import path
+"""The URLs of community: the forums, questions and answers (views/), the API (api/) and
+the staff page of escalated questions (escalation/views)."""
 
+from django.urls import include, path
+
+from community.api import views as api
+from community.escalation import views as escalation
 from community.views import actions, browse, posts
 
-app_name = "community"
-urlpatterns = [
+pages = [
     path("", browse.home, name="home"),
     path("search/", browse.search_page, name="search"),
     path("questions/similar/", browse.similar_questions, name="similar"),
@@ -25,4 +29,27 @@ urlpatterns = [
     path("a/<int:pk>/kudos/", actions.answer_kudos, name="answer_kudos"),
     path("a/<int:pk>/accept/", actions.answer_accept, name="answer_accept"),
     path("a/<int:pk>/comment/", actions.comment_create, name="comment_create"),
+]
+api_v1 = [
+    path("forums/", api.ForumListView.as_view(), name="forums"),
+    path("forums/<slug:slug>/", api.ForumDetailView.as_view(), name="forum"),
+    path("questions/", api.QuestionListView.as_view(), name="questions"),
+    path("questions/<int:pk>/", api.QuestionDetailView.as_view(), name="question"),
+    path("questions/<int:pk>/answers/", api.AnswerCreateView.as_view(), name="answers"),
+    path(
+        "questions/<int:pk>/accepted-answer/",
+        api.AcceptedAnswerView.as_view(),
+        name="accepted_answer",
+    ),
+    path("questions/<int:pk>/kudos/", api.QuestionKudosView.as_view(), name="question_kudos"),
+    path("questions/<int:pk>/solved-too/", api.SolvedTooView.as_view(), name="solved_too"),
+    path("answers/<int:pk>/", api.AnswerDetailView.as_view(), name="answer"),
+    path("answers/<int:pk>/accept/", api.AnswerAcceptView.as_view(), name="answer_accept"),
+    path("answers/<int:pk>/kudos/", api.AnswerKudosView.as_view(), name="answer_kudos"),
+]
+escalations = [path("", escalation.escalations, name="list")]
+urlpatterns = [
+    path("api/v1/", include((api_v1, "api"))),
+    path("staff/escalations/", include((escalations, "escalations"))),
+    path("", include((pages, "community"))),
 ]

@@ -185,7 +185,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 # Task modules that autodiscovery (which imports each app's `tasks`) does not find.
-CELERY_IMPORTS = ["notifications.loop_tasks"]
+CELERY_IMPORTS = [
+    "notifications.reminders.tasks",
+    "privacy.erasure.tasks",
+    "privacy.export.tasks",
+]
 if not REDIS_URL:
     log.warning("REDIS_URL is not set: Celery tasks run in-process (no broker, no worker).")
 
@@ -290,7 +294,7 @@ STORAGES = {
     },
     # Members' data exports: outside MEDIA_ROOT, no URL; served only by the download view.
     "exports": {
-        "BACKEND": "privacy.storage.PrivateFileSystemStorage",
+        "BACKEND": "privacy.export.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": env.path("EXPORTS_ROOT", default=VAR_DIR / "exports")},
     },
 }

@@ -10,10 +10,7 @@ from django.contrib import admin
 from django.urls import URLPattern, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
-from accounts.tokens.api import TokenView
 from config import api, health
-from privacy.erasure_api import ErasureView
-from privacy.export_api import ExportRequestView
 
 # Redoc (its script among our static files, drf-spectacular-sidecar) styles itself with
 # inline <style> elements, runs its search in a worker made from a blob: and shows its
@@ -48,34 +45,12 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", api_docs, name="api-docs"),
-    path("api/v1/auth/token/", TokenView.as_view(), name="api-token"),
-    path("api/v1/me/erasure/", ErasureView.as_view(), name="api-erasure"),
-    path("api/v1/me/export/", ExportRequestView.as_view(), name="api-export"),
-    path("api/v1/me/customer-account/", include("accounts.customer_link_api_urls")),
-    path("api/v1/me/", include("privacy.api_urls")),
-    path("api/v1/", include("rewards.api_urls")),
-    path("api/v1/", include("moderation.api_urls")),
-    path("api/v1/", include("notifications.api_urls")),
-    path("api/v1/", include("insights.api_urls")),
-    path("api/v1/", include("community.api.urls")),
-    path("members/me/customer-account/", include("accounts.customer_link_urls")),
-    path("members/", include("accounts.urls")),
-    path("points/", include("rewards.urls")),
-    path("bounties/", include("rewards.bounty_urls")),
-    path("staff/settlements/", include("rewards.settlement_urls")),
-    path("staff/fraud-review/", include("rewards.fraud_urls")),
-    path("staff/moderation/log/", include("moderation.log_urls")),
-    path("staff/moderation/", include("moderation.urls")),
-    path("staff/escalations/", include("community.escalation_urls")),
-    path("staff/insights/", include("insights.urls")),
-    path("contact/", include("insights.contact_urls")),
-    path("flag/", include("moderation.flag_urls")),
-    path("moderation/", include("moderation.member_urls")),
-    path("notifications/", include("notifications.urls")),
-    path("invite/", include("notifications.invite_urls")),
-    path("privacy/erasure/", include("privacy.erasure_urls")),
-    path("privacy/export/", include("privacy.export_urls")),
-    path("privacy/", include("privacy.urls")),
+    path("", include("accounts.urls")),
+    path("", include("privacy.urls")),
+    path("", include("rewards.urls")),
+    path("", include("moderation.urls")),
+    path("", include("notifications.urls")),
+    path("", include("insights.urls")),
     path("", include("community.urls")),
     re_path(r"^api(?:/[\s\S]*)?$", api.api_not_found),
 ]

@@ -39,7 +39,7 @@ from demo.people import DEMO_PASSWORD, FORUMS
 from insights.backfill import events_backfill
 from insights.models import Channel, Event, EventKind
 from insights.rollups import points_rollup_rebuild
-from rewards import ledger
+from rewards.ledger import services as ledger
 from rewards.models import (
     EARNING_KINDS,
     EconomySettings,

@@ -19,7 +19,7 @@ from django.db.models.functions import Cast, Concat
 from community.models import Forum, Question, SolvedToo, Visibility
 from insights import events
 from insights.backfill import events_backfill
-from insights.forwarding import contacts_purge
+from insights.contact.forwarding import contacts_purge
 from insights.models import ContactRequest, Event, EventKind
 from privacy.visitors import visitor_hash
 

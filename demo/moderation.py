@@ -7,7 +7,9 @@ from accounts.models import User
 from community import services as community
 from community.models import Answer, Question
 from demo.people import DEMO_PASSWORD
-from moderation import appeals, flags, sanctions
+from moderation import sanctions
+from moderation.appeals import services as appeals
+from moderation.flags import services as flags
 from moderation.models import FlagReason, WatchedWord
 from privacy import selectors as privacy_selectors
 from privacy import services as privacy_services

@@ -11,11 +11,11 @@ EUR 1.00 (the default minimum is EUR 5.00), so that a small demo has payouts to 
 import random
 from datetime import datetime, timedelta
 
-from accounts.customer_link import customer_link_confirm_by_staff, customer_link_start
+from accounts.customer_link.services import customer_link_confirm_by_staff, customer_link_start
 from accounts.models import User
-from rewards import ledger
+from rewards.ledger import services as ledger
 from rewards.models import EconomySettings, LedgerEntry
-from rewards.settlement import settlement_run, settlements_send
+from rewards.settlement.services import settlement_run, settlements_send
 
 DEMO_MINIMUM_PAYOUT = 100
 

@@ -168,7 +168,7 @@ class Event(models.Model):
 
 class ContactRequest(models.Model):
     """What a customer sent from the contact page after "I still need help": stored,
-    then forwarded to the support system by email or webhook (insights.forwarding)."""
+    then forwarded to the support system by email or webhook (insights.contact.forwarding)."""
 
     class State(models.TextChoices):
         PENDING = "pending", _("waiting to be forwarded")

@@ -1,13 +1,14 @@
-"""Thin Celery tasks over insights.forwarding and insights.rollups. Both forwarding tasks
-are idempotent (the request row is locked and its state checked), so a task delivered
-twice, or re-sent by the sweep, sends once. Beat (config/settings.py): contact_sweep every
-5 minutes, points_rollup every hour."""
+"""Thin Celery tasks over insights.contact.forwarding and insights.rollups. Both
+forwarding tasks are idempotent (the request row is locked and its state checked), so a
+task delivered twice, or re-sent by the sweep, sends once. Beat (config/settings.py):
+contact_sweep every 5 minutes, points_rollup every hour."""
 
 from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
-from insights import forwarding, proof, rollups
+from insights import proof, rollups
+from insights.contact import forwarding
 from notifications.tasks import enqueue
 
 

@@ -26,7 +26,8 @@ from community.visibility import (
     question_move,
 )
 from core.text import clean_text
-from moderation import audit, cases, sanctions
+from moderation import cases, sanctions
+from moderation.audit import services as audit
 from moderation.cases import require_moderator
 from moderation.models import ActionKind, Case, CaseSource, ModerationAction, target_fields
 from moderation.selectors import target_kind

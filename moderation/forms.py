@@ -1,4 +1,4 @@
-"""Forms for flagging and for the moderators' actions; the services decide the rest."""
+"""Forms for the moderators' actions; the services decide the rest."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -6,21 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from community.models import Forum
 from community.rules import limit
 from core.forms import ServiceForm
-from moderation import actions, flags
+from moderation import actions
 from moderation.models import CaseSource, FlagReason
-
-
-class FlagForm(ServiceForm):
-    reason = forms.ChoiceField(
-        label=_("What is wrong?"), choices=FlagReason.choices, widget=forms.RadioSelect
-    )
-    text = forms.CharField(
-        label=_("Details"),
-        required=False,
-        max_length=flags.TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Needed for “Other”. Please do not repeat personal data here."),
-    )
 
 
 def _reason_field(*, required: bool) -> forms.CharField:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from accounts import roles
 from core.errors import Conflict
 from core.text import clean_text
-from moderation import audit
+from moderation.audit import services as audit
 from moderation.cases import require_moderator
 from moderation.models import ActionKind, MemberStanding, ModerationAction, TrustLevel
 

@@ -6,7 +6,7 @@ from community.models import Answer, Comment, Question
 from notifications import mentions
 from notifications.models import Kind
 from notifications.services import notify
-from rewards import ledger
+from rewards.ledger import services as ledger
 from rewards.models import PointsAccount, Rule, Settlement
 
 

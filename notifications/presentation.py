@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from core.formatting import money
 from notifications import selectors
 from notifications.models import Kind, Notification
-from rewards.settlement_selectors import euros
+from rewards.settlement.selectors import euros
 
 _SUMMARIES = {
     Kind.ANSWER: gettext_lazy("%(actor)s answered your question “%(title)s”"),

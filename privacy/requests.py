@@ -1,12 +1,15 @@
 """The life of a privacy request (export or erasure), shared by both kinds."""
 
 import hashlib
+import logging
 from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from privacy.models import PrivacyRequest, PrivacyRequestEvent
+
+logger = logging.getLogger(__name__)
 
 LEGAL_DEADLINE = timedelta(days=30)  # "within one month", Art. 12(3) GDPR
 
@@ -45,3 +48,16 @@ def request_transition(*, request: PrivacyRequest, state: str, note: str = "", *
     locked.save()
     PrivacyRequestEvent.objects.create(request=locked, state=state, note=note[:200])
     request.refresh_from_db()
+
+
+def enqueue_on_commit(task, request_id: int) -> None:
+    """Sends the request's task after commit; a broker error is logged, never raised: the
+    request row is saved and a sweep picks it up."""
+
+    def send() -> None:
+        try:
+            task.delay(request_id)
+        except Exception:
+            logger.exception("Could not enqueue %s for privacy request %s", task.name, request_id)
+
+    transaction.on_commit(send)

@@ -1,4 +1,4 @@
-"""Records the household signals of logged-in members (see rewards.household)."""
+"""Records the household signals of logged-in members (see rewards.fraud.household)."""
 
 import logging
 from collections.abc import Callable
@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from core.net import client_ip
-from rewards.household import household_record
+from rewards.fraud.household import household_record
 
 logger = logging.getLogger(__name__)
 

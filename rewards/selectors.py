@@ -23,10 +23,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts import customer_link
+from accounts.customer_link import services as customer_link
 from community.models import Forum
 from privacy.models import ConsentPurpose, ConsentRecord, ConsentText
-from rewards import ledger
+from rewards.ledger import services as ledger
 from rewards.models import (
     EconomySettings,
     EntryKind,
@@ -182,7 +182,7 @@ def _figures(account: PointsAccount, now: datetime) -> dict[str, int]:
 
 
 def _payable(*, account: PointsAccount, available: int, economy: EconomySettings, now) -> int:
-    """What the settlement run would pay by its rule (rewards/settlement.py, SETTLE): the
+    """What the settlement run would pay by its rule (rewards/settlement/sql.py, SETTLE): the
     least of the available points, the balance and what the monthly cap leaves, in
     whole cents."""
     month_start = timezone.localtime(now).replace(day=1, hour=0, minute=0, second=0, microsecond=0)

@@ -13,7 +13,9 @@ from django.utils import timezone
 
 from accounts import roles
 from community.models import Answer, Question, Vote
-from rewards import bounties, fraud, ledger
+from rewards.bounties import services as bounties
+from rewards.fraud import detection as fraud
+from rewards.ledger import services as ledger
 from rewards.models import (
     VOTE_RULES,
     EconomySettings,
@@ -210,11 +212,12 @@ def points_reverse_for_post(*, post, note: str) -> list[LedgerEntry]:
 
 def points_restore_overturned(*, reversal_ids: list[int], note: str) -> list[LedgerEntry]:
     """Gives back what the reversals took, once the decision that wrote them is overturned
-    (moderation.appeals): each earning entry is credited again (rewards.ledger.entry_restore)
-    under the key "abuse-overturned:<reversal id>", so deciding twice or a retry credits
-    once. Points whose cause is gone meanwhile stay reversed: an accept's points (the
-    answerer's, the asker's, a bounty) once the answer is no longer the accepted one, kudos
-    withdrawn, a bounty won by another answer or returned to the asker since.
+    (moderation.appeals): each earning entry is credited again
+    (rewards.ledger.services.entry_restore) under the key "abuse-overturned:<reversal id>",
+    so deciding twice or a retry credits once. Points whose cause is gone meanwhile stay
+    reversed: an accept's points (the answerer's, the asker's, a bounty) once the answer is
+    no longer the accepted one, kudos withdrawn, a bounty won by another answer or returned
+    to the asker since.
     Locks the questions, then the accounts credited and the bounties' askers' in pk order,
     then the bounties. Returns the entries credited."""
     reversals = list(

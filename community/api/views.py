@@ -300,17 +300,3 @@ class QuestionKudosView(KudosView):
 
 class AnswerKudosView(KudosView):
     posts = staticmethod(selectors.visible_answers)
-
-
-# --- Authentication -----------------------------------------------------------------
-
-
-class NotFoundView(APIView):
-    """Any other path under the API: a JSON 404 instead of the site's HTML page."""
-
-    schema = None
-    authentication_classes = []
-    permission_classes = [AllowAny]
-
-    def initial(self, request: Request, *args, **kwargs) -> None:
-        raise exceptions.NotFound()

@@ -5,7 +5,7 @@ from django import template
 from accounts import roles
 from community.models import Forum, Question
 from moderation import selectors
-from moderation.flags import owner_id
+from moderation.flags.services import owner_id
 
 register = template.Library()
 

@@ -1,5 +1,5 @@
 """Admin for rewards: settlement. Read-only: settlements change only through
-rewards.settlement (staff retry or cancel them on /staff/settlements/)."""
+rewards.settlement.services (staff retry or cancel them on /staff/settlements/)."""
 
 from django.contrib import admin
 

@@ -2,7 +2,8 @@
 
 from celery import shared_task
 
-from rewards import bounties, household
+from rewards.bounties import services as bounties
+from rewards.fraud import household
 
 
 @shared_task

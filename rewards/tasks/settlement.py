@@ -1,12 +1,12 @@
-"""Celery tasks for rewards: settlement. Thin: rewards.settlement does the work, and every
-task is idempotent (a run key, the settlements' states), so a task delivered twice or
-resent by the sweep does its work once."""
+"""Celery tasks for rewards: settlement. Thin: rewards.settlement.services does the
+work, and every task is idempotent (a run key, the settlements' states), so a task
+delivered twice or resent by the sweep does its work once."""
 
 import logging
 
 from celery import shared_task
 
-from rewards import settlement
+from rewards.settlement import services as settlement
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 from django import template
 
 from community.models import Question
-from rewards.bounties import bounty_open_for
+from rewards.bounties.services import bounty_open_for
 
 register = template.Library()
 

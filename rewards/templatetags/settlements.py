@@ -1,6 +1,6 @@
 from django import template
 
-from rewards.settlement_selectors import euros
+from rewards.settlement.selectors import euros
 
 register = template.Library()
 

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 
-from accounts import customer_link
-from accounts.customer_link import (
+from accounts.customer_link import services as customer_link
+from accounts.customer_link.services import (
     CodeNotSent,
     TooManyCodes,
     customer_link_confirm_by_staff,
@@ -21,7 +21,7 @@ from accounts.models import CustomerAccountLink
 from billing.gateway import Credit, LocalGateway
 from billing.gdpr import pseudonym
 from billing.models import LocalCredit, LocalMessage
-from config.errors import Conflict
+from core.errors import Conflict
 from tests.accounts.customer_link_helpers import age, sent_code, wrong
 from tests.factories import UserFactory, link_verified
 

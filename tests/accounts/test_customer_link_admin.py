@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from accounts.customer_link import customer_link_start
+from accounts.customer_link.services import customer_link_start
 from accounts.models import CustomerAccountLink
 from billing.gateway import Credit, LocalGateway
 from tests.factories import UserFactory, with_totp

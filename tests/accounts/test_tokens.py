@@ -363,7 +363,7 @@ def test_adding_a_second_factor_revokes_the_tokens_made_without_it(member):
 
 
 def test_asking_for_erasure_revokes_the_tokens(member):
-    from privacy import erasure
+    from privacy.erasure import services as erasure
 
     key = api_key(member, READ)
     erasure.erasure_request(user=member, password=PASSWORD)

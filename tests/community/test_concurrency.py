@@ -4,7 +4,7 @@ import pytest
 
 from community import services
 from community.models import Question, SolvedToo, Vote
-from config.errors import Conflict
+from core.errors import Conflict
 from tests.concurrency import race
 from tests.factories import UserFactory, make_answer, make_question
 

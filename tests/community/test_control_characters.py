@@ -13,8 +13,10 @@ from rest_framework.test import APIClient
 from accounts import services as account_services
 from community import search, services
 from community.models import Answer, Comment, Question
-from insights import contact
-from moderation import actions, appeals, flags, sanctions
+from insights.contact import services as contact
+from moderation import actions, sanctions
+from moderation.appeals import services as appeals
+from moderation.flags import services as flags
 from moderation.models import Appeal, Flag, ModerationAction
 from tests.factories import make_answer, make_question
 

@@ -6,10 +6,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts import roles
-from community.escalation import escalations_run
+from community.escalation.services import escalations_run
 from community.models import Question, Visibility
-from notifications import loop_tasks
 from notifications.models import Kind, Notification
+from notifications.reminders import tasks as loop_tasks
 from tests.factories import (
     ForumFactory,
     UserFactory,

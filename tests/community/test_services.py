@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from community import services
 from community.models import Answer, Follow, Forum, Question, Revision, SolvedToo, Vote
-from config.errors import Conflict
+from core.errors import Conflict
 from tests.factories import UserFactory, a_visitor, make_answer, make_question
 
 pytestmark = pytest.mark.django_db

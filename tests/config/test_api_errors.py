@@ -50,6 +50,13 @@ def test_writes_to_unknown_api_paths_answer_a_json_404_too(client, method):
     assert_json(getattr(client, method)("/api/v2/forums/a%0Ab/"), 404, NOT_FOUND)
 
 
+def test_a_write_to_an_unknown_api_path_without_a_csrf_token_is_a_json_404(member):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(member)
+
+    assert_json(client.patch("/api/v1/answers/null,null/"), 404, NOT_FOUND)
+
+
 @pytest.mark.parametrize("path", ["/f/a%0Ab/", "/q/1%00/", "/nowhere/", "/apiary/"])
 def test_elsewhere_a_missing_page_is_the_sites_html_404(client, path):
     response = client.get(path)

@@ -10,8 +10,8 @@ from django.utils import timezone
 from accounts.models import User
 from community.models import Answer, Comment, Forum, Question, Vote
 from insights.models import Event, EventKind
-from rewards import ledger
-from rewards.ledger_check import ledger_differences
+from rewards.ledger import services as ledger
+from rewards.ledger.check import ledger_differences
 from rewards.models import LedgerEntry, PointsAccount, PointsTally
 from tests.demo.helpers import (
     assert_counters_match_rows,

@@ -21,7 +21,7 @@ from community.models import Answer, Question, SolvedToo
 from insights.models import Event
 from moderation.models import Case, ModerationAction
 from privacy.models import ConsentText, PrivacyRequest
-from rewards.ledger_check import ledger_differences
+from rewards.ledger.check import ledger_differences
 from rewards.models import LedgerEntry, Settlement
 from tests.embedded.conftest import demo_user, logged_in, unzip
 from tests.rewards.settlement_helpers import earn

@@ -55,7 +55,7 @@ from accounts import roles
 from community.models import Answer, Forum, Question, Visibility
 from insights.models import Channel, ChannelCost, Event, EventKind, InsightsSettings
 from insights.periods import Period
-from rewards import ledger
+from rewards.ledger import services as ledger
 from rewards.models import EconomySettings, EntryKind, LedgerEntry, Rule
 from tests.factories import ForumFactory, UserFactory
 from tests.rewards.recognition_helpers import listed, unlisted

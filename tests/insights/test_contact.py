@@ -8,8 +8,9 @@ from django.test import RequestFactory
 
 from community import services as community
 from community.models import Visibility
-from insights import contact, proof
-from insights.contact_views import VISIT
+from insights import proof
+from insights.contact import services as contact
+from insights.contact.views import VISIT
 from insights.models import ContactRequest, Event, EventKind
 from tests.factories import UserFactory, make_answer, make_question
 

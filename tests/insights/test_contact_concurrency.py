@@ -5,7 +5,9 @@ import httpx
 import pytest
 from django.core import mail
 
-from insights import contact, forwarding, tasks
+from insights import tasks
+from insights.contact import forwarding
+from insights.contact import services as contact
 from insights.models import ContactRequest, Event, EventKind
 from tests.concurrency import race
 

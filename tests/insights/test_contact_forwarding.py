@@ -15,7 +15,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from insights import forwarding, tasks
+from insights import tasks
+from insights.contact import forwarding
 from insights.models import ContactRequest
 from tests.factories import UserFactory
 

@@ -12,7 +12,8 @@ from django.core.files.storage import storages
 from accounts import roles
 from insights import gdpr
 from insights.models import ContactRequest, Event, EventKind
-from privacy import erasure, export
+from privacy.erasure import services as erasure
+from privacy.export import services as export
 from tests.factories import UserFactory, with_totp
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,8 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from community.models import Answer, Visibility
-from moderation import audit, flags
+from moderation.audit import services as audit
+from moderation.flags import services as flags
 from moderation.models import (
     ActionKind,
     MemberStanding,

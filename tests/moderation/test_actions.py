@@ -7,10 +7,10 @@ from django.urls import reverse
 
 from community import services
 from community.models import Answer, Question, Revision, Visibility
-from config.errors import Conflict
+from core.errors import Conflict
 from moderation import actions, cases
 from moderation.models import ActionKind, Case, CaseSource, MemberStanding
-from rewards import bounties
+from rewards.bounties import services as bounties
 from rewards.models import Bounty, EntryKind, LedgerEntry
 from tests.factories import ForumFactory, make_question
 from tests.moderation.helpers import actions_of, another_moderator, answered, flag

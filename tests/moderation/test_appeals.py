@@ -9,8 +9,10 @@ from django.utils import timezone
 
 from community import services
 from community.models import Answer, Visibility
-from config.errors import Conflict
-from moderation import actions, appeals, audit, cases, sanctions
+from core.errors import Conflict
+from moderation import actions, cases, sanctions
+from moderation.appeals import services as appeals
+from moderation.audit import services as audit
 from moderation.models import (
     ActionKind,
     Appeal,
@@ -20,9 +22,9 @@ from moderation.models import (
     ModerationAction,
     ModerationSettings,
 )
-from rewards import bounties
 from rewards import services as rewards
-from rewards.ledger_check import ledger_differences
+from rewards.bounties import services as bounties
+from rewards.ledger.check import ledger_differences
 from rewards.models import Bounty, EntryKind, FraudHold, LedgerEntry, PointsAccount, Rule
 from tests.factories import make_answer, make_question
 from tests.moderation.helpers import hidden_answer, moderation_notices

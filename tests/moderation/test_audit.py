@@ -2,7 +2,7 @@
 
 import pytest
 
-from moderation import audit
+from moderation.audit import services as audit
 from moderation.models import ActionKind, ModerationAction
 from tests.factories import make_answer
 from tests.moderation.helpers import moderation_notices

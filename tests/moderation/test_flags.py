@@ -8,7 +8,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from community.models import Answer, Visibility
-from config.errors import Conflict, RateLimited
+from core.errors import Conflict, RateLimited
 from moderation import cases, selectors
 from moderation.models import Case, Flag, ModerationSettings, TrustLevelRule
 from tests.factories import make_answer

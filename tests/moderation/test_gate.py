@@ -9,7 +9,7 @@ from django.utils import formats, timezone, translation
 
 from community import services
 from community.models import Answer, Question, Vote
-from config.errors import RateLimited
+from core.errors import RateLimited
 from moderation import gate, trust
 from moderation.models import Flag, FlagReason, MemberStanding, TrustLevel, TrustLevelRule
 from tests.factories import UserFactory, make_answer, make_question

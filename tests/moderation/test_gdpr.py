@@ -2,7 +2,8 @@
 
 import pytest
 
-from moderation import appeals, gdpr, sanctions
+from moderation import gdpr, sanctions
+from moderation.appeals import services as appeals
 from moderation.models import ActionKind, Appeal, Flag, FlagReason, ModerationAction
 from tests.factories import make_answer
 from tests.moderation.helpers import hidden_answer

@@ -5,8 +5,8 @@ import pytest
 
 from community import services
 from community.models import Answer, Vote
-from config.errors import RateLimited
-from moderation import flags
+from core.errors import RateLimited
+from moderation.flags import services as flags
 from moderation.models import Flag, FlagReason, TrustLevel
 from tests.concurrency import race
 from tests.factories import ForumFactory, UserFactory, make_answer, make_question

@@ -9,7 +9,9 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from moderation import appeals, audit, sanctions
+from moderation import sanctions
+from moderation.appeals import services as appeals
+from moderation.audit import services as audit
 from moderation.models import ActionKind, Appeal, Case, MemberStanding, ModerationAction
 from tests.factories import UserFactory
 

@@ -10,7 +10,7 @@ from django.db import connection
 from django.urls import reverse
 
 from community.models import Answer, Visibility
-from config.errors import Conflict
+from core.errors import Conflict
 from moderation import actions, cases, selectors
 from moderation.models import ActionKind, Appeal, Case, CaseSource, ModerationSettings
 from tests.factories import UserFactory

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from config.errors import Conflict
+from core.errors import Conflict
 from moderation import sanctions
 from moderation.models import ActionKind, MemberStanding, ModerationAction, TrustLevel
 from tests.factories import UserFactory, roles

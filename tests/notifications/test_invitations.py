@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from community import services
 from community.models import Question, Visibility
-from config.errors import Conflict, RateLimited
+from core.errors import Conflict, RateLimited
 from moderation.models import MemberStanding
-from notifications.invitations import invitation_create
+from notifications.invitations.services import invitation_create
 from notifications.models import Invitation, Kind, Notification
 from tests.factories import UserFactory, make_answer, make_question
 

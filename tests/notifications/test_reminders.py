@@ -4,9 +4,9 @@ import pytest
 
 from community import services
 from community.models import Question, Visibility
-from notifications import loop_tasks
 from notifications.models import Kind, Notification
-from notifications.reminders import reminders_send
+from notifications.reminders import tasks as loop_tasks
+from notifications.reminders.services import reminders_send
 from tests.factories import age, make_answer, make_question
 
 pytestmark = [

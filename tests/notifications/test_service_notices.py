@@ -5,8 +5,8 @@ import pytest
 from django.core import mail
 
 from notifications.models import EmailState, Kind, Notification
-from privacy import export
-from rewards.settlement import settlement_run
+from privacy.export import services as export
+from rewards.settlement.services import settlement_run
 from tests.notifications.conftest import prefer
 from tests.rewards.settlement_helpers import member_with
 

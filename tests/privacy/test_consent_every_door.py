@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 
 from community import services
 from community.models import Answer, Follow, Question, SolvedToo, Vote
-from config.errors import ConsentRequired
+from core.errors import ConsentRequired
 from moderation.models import Flag
 from tests.factories import UserFactory, api_key, make_answer, make_question
 

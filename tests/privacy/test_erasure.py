@@ -21,22 +21,25 @@ from django.db import connection
 from django.utils import timezone
 from PIL import Image
 
-from accounts import customer_link, roles
+from accounts import roles
+from accounts.customer_link import services as customer_link
 from accounts.models import ApiToken, User
 from accounts.services import avatar_set
 from billing.gdpr import pseudonym
 from billing.models import LocalCredit, LocalMessage
 from community import services as community
 from community.models import Answer, Comment, Follow, Question, Revision, SolvedToo, Vote
-from config.errors import Conflict
+from core.errors import Conflict
 from insights.models import ContactRequest
-from privacy import erasure, tasks
+from privacy.erasure import services as erasure
+from privacy.erasure import tasks
 from privacy.models import ConsentRecord, PrivacyRequest
 from privacy.requests import request_open
-from rewards import bounties, household
-from rewards.ledger_check import ledger_differences
+from rewards.bounties import services as bounties
+from rewards.fraud import household
+from rewards.ledger.check import ledger_differences
 from rewards.models import HouseholdSignal, PointsAccount, Settlement
-from rewards.settlement import settlement_run, settlements_send
+from rewards.settlement.services import settlement_run, settlements_send
 from tests.factories import ForumFactory, UserFactory, api_key, make_answer, make_question
 from tests.rewards.settlement_helpers import earn
 

@@ -15,13 +15,14 @@ from accounts.models import CustomerAccountLink
 from accounts.tokens.services import token_login
 from community import services as community
 from community.models import Answer
-from config.errors import Conflict
-from moderation import flags
+from core.errors import Conflict
+from moderation.flags import services as flags
 from moderation.models import FlagReason
-from privacy import export, tasks
+from privacy.export import services as export
+from privacy.export import tasks
 from privacy.models import PrivacyRequest
-from rewards import household
-from rewards.settlement import settlement_run, settlements_send
+from rewards.fraud import household
+from rewards.settlement.services import settlement_run, settlements_send
 from tests.factories import UserFactory, make_answer, make_question
 from tests.privacy.helpers import token_from_mail
 from tests.rewards.settlement_helpers import earn, member_with

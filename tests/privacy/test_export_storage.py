@@ -13,7 +13,9 @@ from django.core.files.storage import default_storage, storages
 from django.urls import clear_url_caches
 from django.utils import timezone
 
-from privacy import checks, export, tasks
+from privacy import checks
+from privacy.export import services as export
+from privacy.export import tasks
 from privacy.models import PrivacyRequest
 from privacy.requests import request_open
 from tests.privacy.helpers import token_from_mail

@@ -245,9 +245,11 @@ def test_the_export_and_the_erasure_name_no_app_for_its_data():
     # What is left are explicit calls of another app's service, not lists of its data:
     # the "your export is ready" notification, and revoking the API tokens when an
     # erasure is requested.
-    assert _other_apps_modules(ROOT / "privacy" / "export.py") == {
+    assert _other_apps_modules(ROOT / "privacy" / "export" / "services.py") == {
         "notifications.kinds",
         "notifications.models",
         "notifications.services",
     }
-    assert _other_apps_modules(ROOT / "privacy" / "erasure.py") == {"accounts.tokens.services"}
+    assert _other_apps_modules(ROOT / "privacy" / "erasure" / "services.py") == {
+        "accounts.tokens.services"
+    }

@@ -6,7 +6,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from community import services
-from rewards import household
+from rewards.fraud import household
 from rewards.models import FraudHold, LedgerEntry, PointsAccount
 from tests.factories import make_answer, make_question
 from tests.rewards.recognition_helpers import LONG_AGO, earn, veteran

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from privacy import services as privacy_services
 from privacy.models import ConsentRecord
-from rewards import ledger
+from rewards.ledger import services as ledger
 from rewards.models import EntryKind, Rule
 from tests.factories import UserFactory
 

@@ -7,8 +7,8 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from rewards import ledger
-from rewards.ledger_check import ledger_differences
+from rewards.ledger import services as ledger
+from rewards.ledger.check import ledger_differences
 from rewards.models import EconomySettings, EntryKind, LedgerEntry, PointsAccount, Settlement
 from tests.factories import UserFactory, link_verified
 

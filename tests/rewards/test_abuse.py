@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from community import services
-from rewards import fraud_review
+from rewards.fraud import selectors as fraud_selectors
 from rewards.models import FraudHold, HouseholdSignal, Rule
 from tests.factories import make_answer, make_question
 from tests.rewards.abuse_helpers import (
@@ -47,7 +47,7 @@ def test_an_answer_accepted_by_an_account_of_the_same_household_is_held(asker, h
     assert award.hold.counterpart == asker
     assert balance(helper) == 50
     assert available(helper) == 0
-    pairs = fraud_review.fraud_review_pairs(fraud_review.fraud_pairs_open())
+    pairs = fraud_selectors.fraud_review_pairs(fraud_selectors.fraud_pairs_open())
     assert {(pair.member, pair.counterpart) for pair in pairs} == {(helper, asker), (asker, helper)}
     [helper_pair] = [pair for pair in pairs if pair.member == helper]
     assert [hold.entry for hold in helper_pair.holds] == [award]

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from community import services
-from rewards import bounties
+from rewards.bounties import services as bounties
 from rewards.models import Bounty, EconomySettings, EntryKind, FraudHold
 from rewards.tasks import abuse as tasks
 from tests.factories import make_answer

@@ -6,9 +6,11 @@ from django.urls import reverse
 
 from accounts import roles
 from community import services
-from config.errors import Conflict
-from rewards import bounties, fraud_review
-from rewards.ledger_check import ledger_differences
+from core.errors import Conflict
+from rewards.bounties import services as bounties
+from rewards.fraud import selectors as fraud_selectors
+from rewards.fraud import services as fraud_services
+from rewards.ledger.check import ledger_differences
 from rewards.models import Bounty, EntryKind, FraudHold, Rule
 from tests.factories import UserFactory, with_totp
 from tests.rewards.abuse_helpers import (
@@ -53,7 +55,7 @@ def held(asker, helper, forum) -> FraudHold:
 def test_releasing_a_hold_makes_the_points_available(held, helper, moderator):
     assert available(helper) == 0
 
-    fraud_review.fraud_hold_release(hold=held, by=moderator)
+    fraud_services.fraud_hold_release(hold=held, by=moderator)
 
     held.refresh_from_db()
     assert (held.state, held.decided_by) == ("released", moderator)
@@ -63,7 +65,7 @@ def test_releasing_a_hold_makes_the_points_available(held, helper, moderator):
 
 
 def test_reversing_a_hold_writes_a_reversal_and_keeps_the_balance_the_sum(held, helper, moderator):
-    fraud_review.fraud_hold_reverse(hold=held, by=moderator, note="second account")
+    fraud_services.fraud_hold_reverse(hold=held, by=moderator, note="second account")
 
     held.refresh_from_db()
     assert (held.state, held.decided_by) == ("reversed", moderator)
@@ -75,18 +77,18 @@ def test_reversing_a_hold_writes_a_reversal_and_keeps_the_balance_the_sum(held, 
 
 
 def test_deciding_a_hold_the_same_way_twice_changes_nothing(held, helper, moderator):
-    fraud_review.fraud_hold_reverse(hold=held, by=moderator, note="")
-    fraud_review.fraud_hold_reverse(hold=held, by=moderator, note="")
+    fraud_services.fraud_hold_reverse(hold=held, by=moderator, note="")
+    fraud_services.fraud_hold_reverse(hold=held, by=moderator, note="")
 
     assert entries(helper).count() == 2
     assert balance(helper) == 0
 
 
 def test_a_decided_hold_cannot_be_decided_the_other_way(held, helper, moderator):
-    fraud_review.fraud_hold_release(hold=held, by=moderator)
+    fraud_services.fraud_hold_release(hold=held, by=moderator)
 
     with pytest.raises(Conflict):
-        fraud_review.fraud_hold_reverse(hold=held, by=moderator, note="")
+        fraud_services.fraud_hold_reverse(hold=held, by=moderator, note="")
 
     assert entries(helper).count() == 1
     held.refresh_from_db()
@@ -95,7 +97,7 @@ def test_a_decided_hold_cannot_be_decided_the_other_way(held, helper, moderator)
 
 def test_members_cannot_decide_holds(held, helper):
     with pytest.raises(PermissionDenied):
-        fraud_review.fraud_hold_release(hold=held, by=helper)
+        fraud_services.fraud_hold_release(hold=held, by=helper)
 
     held.refresh_from_db()
     assert held.state == "open"
@@ -106,14 +108,14 @@ def test_unaccepting_a_held_answer_closes_the_hold_as_reversed(held, asker, help
 
     held.refresh_from_db()
     assert held.state == "reversed"
-    assert not fraud_review.fraud_pairs_open().filter(entry__account__user=helper).exists()
+    assert not fraud_selectors.fraud_pairs_open().filter(entry__account__user=helper).exists()
 
 
 def test_the_queue_groups_holds_by_pair_oldest_first(held, asker, helper, forum):
     _question, answer = thread(asker=asker, helper=helper, forum=forum)
     accept(answer, asker)
 
-    pairs = fraud_review.fraud_review_pairs(fraud_review.fraud_pairs_open())
+    pairs = fraud_selectors.fraud_review_pairs(fraud_selectors.fraud_pairs_open())
 
     assert [(p.member, p.counterpart) for p in pairs] == [(helper, asker), (asker, helper)]
     assert [h.entry.amount for h in pairs[0].holds] == [50, 50]
@@ -214,7 +216,7 @@ def test_a_member_cannot_post_decisions(member_client, held):
 
 
 def test_a_conflicting_decision_from_the_page_shows_a_message(moderator_client, held, moderator):
-    fraud_review.fraud_hold_reverse(hold=held, by=moderator, note="")
+    fraud_services.fraud_hold_reverse(hold=held, by=moderator, note="")
 
     response = moderator_client.post(
         reverse("rewards_fraud:hold", args=[held.pk]), {"action": "release"}, follow=True
@@ -247,7 +249,7 @@ def test_reversing_a_held_bounty_win_returns_the_stake_to_the_asker(
 ):
     assert balance(asker) == 105  # 200 - 100 staked + 5 for accepting
 
-    fraud_review.fraud_hold_reverse(hold=_held_win(helper), by=moderator, note="one person")
+    fraud_services.fraud_hold_reverse(hold=_held_win(helper), by=moderator, note="one person")
 
     bounty_won.refresh_from_db()
     assert bounty_won.state == Bounty.State.REFUNDED
@@ -267,8 +269,8 @@ def test_reversing_a_held_bounty_win_twice_returns_the_stake_once(
 ):
     hold = _held_win(helper)
 
-    fraud_review.fraud_hold_reverse(hold=hold, by=moderator)
-    fraud_review.fraud_hold_reverse(hold=hold, by=moderator)
+    fraud_services.fraud_hold_reverse(hold=hold, by=moderator)
+    fraud_services.fraud_hold_reverse(hold=hold, by=moderator)
 
     assert entries(asker, kind=EntryKind.BOUNTY_REFUND).count() == 1
     assert balance(asker) == 205
@@ -276,12 +278,12 @@ def test_reversing_a_held_bounty_win_twice_returns_the_stake_once(
 
 
 def test_reversing_a_pairs_holds_returns_the_bounty_stake_too(bounty_won, asker, helper, moderator):
-    holds = fraud_review.fraud_pair_holds(
+    holds = fraud_selectors.fraud_pair_holds(
         account_id=entries(helper).first().account_id, counterpart_id=asker.pk
     )
     assert holds.count() == 2  # the accept's points and the bounty
 
-    fraud_review.fraud_holds_reverse(holds=holds, by=moderator, note="one person")
+    fraud_services.fraud_holds_reverse(holds=holds, by=moderator, note="one person")
 
     assert balance(helper) == 0
     assert balance(asker) == 205
@@ -295,7 +297,7 @@ def test_reversing_only_the_accepts_held_points_leaves_the_bounty_won(
 ):
     accepted = entries(helper, rule=Rule.ANSWER_ACCEPTED).get().hold
 
-    fraud_review.fraud_hold_reverse(hold=accepted, by=moderator)
+    fraud_services.fraud_hold_reverse(hold=accepted, by=moderator)
 
     bounty_won.refresh_from_db()
     assert bounty_won.state == Bounty.State.AWARDED

@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from privacy import erasure
-from rewards import household
+from privacy.erasure import services as erasure
+from rewards.fraud import household
 from rewards.middleware import SESSION_KEY
 from rewards.models import HouseholdSignal
 from rewards.tasks import abuse as tasks

@@ -8,7 +8,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from community import services
-from rewards import ledger
+from rewards.ledger import services as ledger
 from rewards.models import (
     EconomySettings,
     EntryKind,

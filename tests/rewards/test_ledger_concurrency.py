@@ -9,7 +9,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from community import services
-from config.errors import Conflict
+from core.errors import Conflict
 from rewards.models import LedgerEntry, PointsAccount, Rule
 from tests.concurrency import race
 from tests.factories import ForumFactory, UserFactory, make_answer, make_question

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from community import services
 from community.models import Answer, Question, Vote
-from config.errors import Conflict
-from rewards import ledger
-from rewards.ledger_check import ledger_differences
+from core.errors import Conflict
+from rewards.ledger import services as ledger
+from rewards.ledger.check import ledger_differences
 from rewards.models import (
     EARNING_KINDS,
     EconomySettings,
@@ -25,7 +25,7 @@ from rewards.models import (
     PointsTally,
     Rule,
 )
-from rewards.settlement import settlement_run, settlements_send
+from rewards.settlement.services import settlement_run, settlements_send
 from tests.factories import ForumFactory, UserFactory, link_verified, make_answer, make_question
 
 MEMBERS = 4

@@ -14,9 +14,10 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from community import services
-from rewards import ledger, selectors
+from core.formatting import money
+from rewards import selectors
+from rewards.ledger import services as ledger
 from rewards.models import EconomySettings, EntryKind, FraudHold, LedgerEntry
-from rewards.templatetags.ranks import money
 from tests.factories import link_verified, make_answer, make_question
 from tests.rewards.recognition_helpers import (
     earn,

@@ -3,9 +3,10 @@
 import pytest
 
 from community import services
-from moderation import actions, appeals
+from moderation import actions
+from moderation.appeals import services as appeals
 from moderation.models import ActionKind, Appeal, ModerationAction
-from rewards.ledger_check import ledger_differences
+from rewards.ledger.check import ledger_differences
 from rewards.models import LedgerEntry, PointsAccount
 from tests.factories import UserFactory, make_answer, roles, with_totp
 from tests.rewards.recognition_helpers import LONG_AGO

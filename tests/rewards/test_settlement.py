@@ -11,8 +11,8 @@ from django.utils import timezone
 from accounts.models import CustomerAccountLink
 from billing.gateway import CreditResult, Outcome
 from billing.models import LocalCredit
-from config.errors import Conflict
-from rewards import ledger, settlement
+from core.errors import Conflict
+from rewards.ledger import services as ledger
 from rewards.models import (
     EntryKind,
     FraudHold,
@@ -20,7 +20,8 @@ from rewards.models import (
     Settlement,
     SettlementRun,
 )
-from rewards.settlement import (
+from rewards.settlement import services as settlement
+from rewards.settlement.services import (
     MAX_ATTEMPTS,
     settlement_cancel,
     settlement_retry,

@@ -8,9 +8,9 @@ import pytest
 from django.db import connection
 from django.db.models import Count
 
-from rewards import settlement_sql
 from rewards.models import Settlement
-from rewards.settlement import SettlementBusy, settlement_run
+from rewards.settlement import sql as settlement_sql
+from rewards.settlement.services import SettlementBusy, settlement_run
 from tests.rewards.settlement_helpers import assert_ledger_ok, member_with
 
 pytestmark = pytest.mark.django_db(transaction=True)

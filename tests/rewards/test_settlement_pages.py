@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from rewards.models import EntryKind, LedgerEntry, Settlement
-from rewards.settlement import settlement_run
+from rewards.settlement.services import settlement_run
 from tests.factories import with_totp
 from tests.rewards.settlement_helpers import (
     account,

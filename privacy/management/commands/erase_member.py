@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
-from privacy.erasure import erase_now
+from privacy.erasure.services import erase_now
 
 
 class Command(BaseCommand):

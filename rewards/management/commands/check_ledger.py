@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from rewards.ledger_check import accounts_count, ledger_differences
+from rewards.ledger.check import accounts_count, ledger_differences
 
 SHOWN = 1_000
 

@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Sum
 from django.utils import timezone
 
-from rewards import settlement
 from rewards.models import Settlement
+from rewards.settlement import services as settlement
 
 
 class Command(BaseCommand):

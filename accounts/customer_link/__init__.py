@@ -1,0 +1,1 @@
+"""A member's customer account for points: linking, verifying (by code or staff), revoking."""

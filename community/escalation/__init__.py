@@ -1,0 +1,1 @@
+"""Unanswered questions escalated to the support team, and the staff page that lists them."""

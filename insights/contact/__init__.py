@@ -1,0 +1,1 @@
+"""The contact page: suggested answers, deflections, requests forwarded to support."""

@@ -1,0 +1,1 @@
+"""Appeals: filing and deciding them (services), a member's decisions pages (views)."""

@@ -1,0 +1,1 @@
+"""The audit log of every moderation action, and the staff pages that read it."""

@@ -1,0 +1,1 @@
+"""The points ledger: its only writers (services) and its invariants' check (check)."""

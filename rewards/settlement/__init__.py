@@ -1,0 +1,1 @@
+"""Settlement: available points become credits on members' verified customer accounts."""
