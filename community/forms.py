@@ -81,3 +81,43 @@ class AnswerForm(ServiceForm):
 
 class CommentForm(ServiceForm):
     body = _body_field(_("Your comment"), rows=2, max_length=2000)
+
+
+class SearchForm(forms.Form):
+    """The search page's query and filters. Anything unknown or malformed is simply
+    left out (a search is never refused): the cleaned data always make a search."""
+
+    PERIODS = (
+        ("", _("Any time")),
+        ("7", _("Last week")),
+        ("30", _("Last month")),
+        ("365", _("Last year")),
+    )
+    SORTS = (("relevance", _("Best match")), ("newest", _("Newest")))
+
+    q = forms.CharField(label=_("Words to look for"), required=False, max_length=1000)
+    forum = forms.ModelChoiceField(
+        Forum.objects.all(),
+        label=_("Forum"),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("All forums"),
+    )
+    tag = forms.CharField(label=_("Tag"), required=False, max_length=32)
+    solved = forms.BooleanField(label=_("Solved only"), required=False)
+    official = forms.BooleanField(label=_("With an official answer"), required=False)
+    period = forms.ChoiceField(label=_("Asked"), choices=PERIODS, required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False)
+
+    def filters(self) -> dict:
+        """The valid filters (an invalid field counts as not given)."""
+        self.is_valid()
+        data = self.cleaned_data
+        return {
+            "forum": data["forum"].slug if data.get("forum") else "",
+            "tag": data.get("tag", ""),
+            "solved": data.get("solved", False),
+            "official": data.get("official", False),
+            "days": int(data["period"]) if data.get("period") else None,
+            "sort": data.get("sort") or "relevance",
+        }

@@ -167,6 +167,7 @@ def answer_create(*, question: Question, author, body: str) -> Answer:
         version=F("version") + 1,
     )
     Forum.objects.filter(pk=question.forum_id).update(answer_count=F("answer_count") + 1)
+    search.index_thread(question.pk)
     visibility.first_answer_record(question_id=question.pk, at=answer.created_at)
     if question.answer_count == 0:
         rewards.points_for_first_answer(answer=answer, question=question)

@@ -10,6 +10,9 @@ from community.views import actions, browse, posts
 pages = [
     path("", browse.home, name="home"),
     path("search/", browse.search_page, name="search"),
+    path("tags/<path:name>/", browse.tag_page, name="tag"),  # a tag may hold a slash
+    path("search/open/<int:pk>/", browse.search_result, name="search_result"),
+    path("q/<int:pk>/related/", browse.related_questions, name="related"),
     path("questions/similar/", browse.similar_questions, name="similar"),
     path("f/<slug:slug>/", browse.forum, name="forum"),
     path("f/<slug:slug>/follow/", actions.forum_follow, name="forum_follow"),

@@ -101,6 +101,8 @@ def post_visibility_set(*, post, visibility: str, note: str = ""):
         _count(post, question, +1 if shown else -1)
         if shown:
             _publish(post, question)
+        if not isinstance(post, Comment):
+            search.index_thread(question.pk)  # a visible answer's words find its question
     thread_changed(question.pk)
     return post
 
@@ -147,8 +149,8 @@ def post_revise(*, post, by, body: str, title: str | None = None) -> bool:
         setattr(post, field, value)
     post.body_html, post.edited_at = render_markdown(body), timezone.now()
     post.save(update_fields=[*changes, "body_html", "edited_at"])
-    if isinstance(post, Question):
-        search.index_questions(Question.objects.filter(pk=post.pk))
+    if isinstance(post, Question | Answer):
+        search.index_thread(post.question_id if isinstance(post, Answer) else post.pk)
     return True
 
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "csp",
     "django_htmx",
     "accounts",
+    "search",
     "community",
     "rewards",
     "moderation",
@@ -149,6 +150,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 # The daily settlement of points (rewards.settlement), at this hour local time.
 SETTLEMENT_HOUR = env.int("SETTLEMENT_HOUR", default=3)
 CELERY_BEAT_SCHEDULE: dict = {
+    "search-logs-expire": {
+        "task": "search.tasks.logs_expire",
+        "schedule": crontab(minute=30, hour=3),
+    },
     "privacy-erasure-sweep": {"task": "privacy.tasks.erasure_due_sweep", "schedule": 3600},
     "privacy-export-sweep": {"task": "privacy.tasks.privacy_sweep", "schedule": 300},
     "rewards-settlement": {
@@ -392,6 +397,8 @@ LOGGING = {
 # --- Community limits ----------------------------------------------------------------
 
 PEERDESK = {
+    # Days the anonymous search log (search.SearchLog) keeps what was searched for.
+    "SEARCH_LOG_DAYS": env.int("SEARCH_LOG_DAYS", default=180),
     "QUESTION_TITLE_MIN": 10,
     "QUESTION_TITLE_MAX": 200,
     "QUESTION_BODY_MIN": 20,

@@ -51,6 +51,7 @@ urlpatterns = [
     path("", include("moderation.urls")),
     path("", include("notifications.urls")),
     path("", include("insights.urls")),
+    path("", include("search.urls")),
     path("", include("community.urls")),
     re_path(r"^api(?:/[\s\S]*)?$", api.api_not_found),
 ]

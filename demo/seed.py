@@ -29,6 +29,7 @@ from demo.people import (
     STAFF,
 )
 from demo.rewards import demo_points_history
+from demo.search import demo_search
 from demo.specs import Person
 from insights.rollups import points_rollup_rebuild
 from moderation.models import MemberStanding, TrustLevel
@@ -53,6 +54,7 @@ def seed_demo(*, now: datetime | None = None) -> tuple[Person, ...]:
     for thread in THREADS:
         thread_create(thread, forum=forums[thread.forum], users=users, now=now, rng=rng)
     demo_moderation(users=users)
+    demo_search()
     recount()  # last activity from the back-dated posts
     demo_points_history(
         now=now,

@@ -39,6 +39,7 @@ from insights.permissions import can_see_insights, can_set_costs
 from insights.templatetags.insights_tags import drill_url
 from rewards.models import EconomySettings
 from rewards.selectors import LEADERBOARD_PURPOSE, consents_to
+from search import log as search_log
 
 PER_PAGE = 50
 FIRST_ROWS = 10  # unanswered and escalated questions shown on the dashboard
@@ -353,7 +354,16 @@ def _dashboard_context(request: HttpRequest, chosen: Chosen) -> dict:
         "time_zone": periods.reporting_zone().key,
         "may_set_costs": can_set_costs(request.user),
         "figures_id": FIGURES_ID,
+        "searches": _searches(period),
     }
+
+
+def _searches(period) -> dict:
+    """How many searches of the period ended on a result opened (the whole community:
+    the anonymous search log knows no forum)."""
+    searches, opened = search_log.answered_share(since=period.start, until=period.end)
+    share = Decimal(opened) / Decimal(searches) if searches else None
+    return {"count": searches, "opened": opened, "share": share}
 
 
 @vary_on_htmx

@@ -64,21 +64,31 @@ def stem(word: str, language: str) -> str:
 
 def compound_parts(word: str, known: Callable[[str], bool]) -> list[str]:
     """The parts of a German compound that are known words, longest head first: a word
-    splits where its head (less a linking letter) and its tail are both known, and the
-    tail splits again. Not a compound: []."""
+    splits where its head (less a linking letter) is known and its tail is known or
+    splits again. Not a compound: []."""
     if len(word) < COMPOUND_MIN:
         return []
+    splits: dict[str, list[str] | None] = {}  # each tail is tried once: linear, not exponential
+
+    def split(rest: str) -> list[str] | None:
+        if rest not in splits:
+            splits[rest] = _split(rest, known, split)
+        return splits[rest]
+
+    return split(word) or []
+
+
+def _split(word: str, known: Callable[[str], bool], split) -> list[str] | None:
     for cut in range(len(word) - PART_MIN, PART_MIN - 1, -1):
         head, tail = word[:cut], word[cut:]
-        if not (known(tail) or compound_parts(tail, known)):
+        rest = [tail] if known(tail) else split(tail)
+        if not rest:
             continue
         for link in LINKS:
-            if head.endswith(link) and len(head) - len(link) >= PART_MIN:
-                root = head[: len(head) - len(link)] if link else head
-                if known(root):
-                    rest = compound_parts(tail, known)
-                    return [root, *(rest or [tail])]
-    return []
+            root = head[: len(head) - len(link)] if link else head
+            if head.endswith(link) and len(root) >= PART_MIN and known(root):
+                return [root, *rest]
+    return None
 
 
 def document_terms(text: str, language: str, known: Callable[[str], bool]) -> list[str]:
@@ -105,3 +115,23 @@ def word_stems(word: str) -> set[str]:
 
 def unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
+
+
+# Words that say nothing about a problem: left out of a query unless it has nothing else
+# (they stay in the index, so a query of only these still finds its phrase).
+_STOP = """
+a an and are as at be but by can could do does for from had has have how i if in into is
+it its me my no not of on or our so than that the their them then there these they this
+to too was we were what when where which who why will with would you your want wants
+need please help hello hi thanks anyone get got
+aber als am an auch auf aus bei bin bis bitte da dann das dass dein deine dem den der
+des die dies diese doch du ein eine einem einen einer es für geht gibt habe hat hallo
+ich ihr im in ist ja kann kein keine man mein meine mich mir mit nach nicht noch nur ob
+oder schon sehr sein sich sie sind so und uns von vom was weiß wenn wie wieder wir wo zu
+zum zur danke jemand warum
+"""
+STOP_WORDS = frozenset(normal(word) for word in _STOP.split())
+
+
+def is_stop_word(word: str) -> bool:
+    return word in STOP_WORDS

@@ -151,3 +151,14 @@ def _english():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _search_caches():
+    """The search vocabulary and synonyms each process keeps for a while: a test's rows
+    are rolled back, so the next test starts without what it read."""
+    from search.engine import clear_caches
+
+    clear_caches()
+    yield
+    clear_caches()

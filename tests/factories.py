@@ -15,6 +15,7 @@ from insights.permissions import insights_groups_grant
 from moderation.permissions import staff_groups_grant
 from privacy import selectors as privacy_selectors
 from privacy import services as privacy_services
+from search.permissions import search_groups_grant
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -42,6 +43,7 @@ class UserFactory(factory.django.DjangoModelFactory):
             # Transactional tests flush the permissions the migrations granted.
             staff_groups_grant(apps)
             insights_groups_grant(apps)
+            search_groups_grant(apps)
         if create:
             self.save()
 

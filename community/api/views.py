@@ -24,6 +24,7 @@ from community.models import Answer, Question
 from core.api import Pagination, responses
 from insights import proof
 from insights.models import EventKind
+from search import engine
 
 # The limits that answer 429 differ by operation: the member's trust level, and for
 # "solved too" marks also one session's.
@@ -98,7 +99,7 @@ def _ranked(questions: QuerySet, q: str) -> QuerySet:
 
     Ids only: the API shows no snippets, so PostgreSQL never computes a headline."""
     return (
-        search.search_questions(q)
+        search.search_questions(engine.parse(q))
         .filter(pk__in=questions.values("pk"))
         .values_list("pk", flat=True)
     )

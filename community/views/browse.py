@@ -1,13 +1,20 @@
 """Reading: the home page, forums, search and similar-question suggestions."""
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_safe
 
 from community import search, selectors
-from community.models import Forum
+from community.forms import SearchForm
+from community.models import Forum, Question, Tag, Visibility
 from community.rules import limit
 from core.htmx import page_or_fragment, vary_on_htmx
+from core.net import client_ip, network_of
 from core.pagination import paginate
+from search import engine, log
+
+RELATED_SECONDS = 600
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -53,23 +60,61 @@ def forum(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@require_safe
+def tag_page(request: HttpRequest, name: str) -> HttpResponse:
+    """Every visible question with a tag, in every forum, recently active first."""
+    tag = get_object_or_404(Tag, name=name)
+    questions = selectors.question_list(tag=tag.name)
+    page = paginate(request, questions, per_page=limit("QUESTIONS_PER_PAGE"))
+    return render(request, "community/tag.html", {"tag": tag, "page": page})
+
+
+@require_safe
 def search_page(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()
-    forum_slug = request.GET.get("forum", "")
-    results = search.search_questions(query)
-    if forum_slug:
-        results = results.filter(forum__slug=forum_slug)
-    context = {
-        "query": query,
-        "forum_slug": forum_slug,
-        "forums": selectors.forum_list(),
-        "page": (
-            paginate(request, results[: search.MAX_RESULTS], per_page=limit("QUESTIONS_PER_PAGE"))
-            if query
-            else None
-        ),
-    }
+    """The search page: results ranked or newest first, filtered; each search counted
+    in the anonymous log (search.log), each opened result through `search_result`."""
+    form = SearchForm(request.GET)
+    filters = form.filters()
+    query = engine.parse(form.cleaned_data.get("q", ""))
+    page = None
+    if query:
+        results = search.search_questions(query, search.Filters(**filters)).select_related(
+            "forum", "author"
+        )
+        page = paginate(
+            request, results[: search.MAX_RESULTS], per_page=limit("QUESTIONS_PER_PAGE")
+        )
+        search.snippets(page.object_list, query)
+        if page.number == 1 and not request.GET.get("page"):
+            log.search_record(query, found=page.paginator.count, network=_network(request))
+    context = {"form": form, "query": query, "page": page, "typed": form.cleaned_data.get("q", "")}
     return render(request, "community/search.html", context)
+
+
+def _network(request: HttpRequest) -> str:
+    return network_of(client_ip(request)) or "unknown"
+
+
+@require_safe
+def search_result(request: HttpRequest, pk: int) -> HttpResponse:
+    """A result opened from the search page: counted for its query, then the question.
+    Only a question id: no address of anyone's choosing to send people to."""
+    question = get_object_or_404(Question, pk=pk)
+    log.click_record(request.GET.get("q", "")[:200], network=_network(request))
+    return redirect(question)
+
+
+@require_safe
+def related_questions(request: HttpRequest, pk: int) -> HttpResponse:
+    """A question's related questions, loaded by the page after it is shown (htmx), and
+    kept for a while: they change only as the community writes."""
+    question = get_object_or_404(Question, pk=pk, visibility=Visibility.VISIBLE)
+    key = f"community:related:{question.pk}:{question.version}"
+    related = cache.get(key)
+    if related is None:
+        related = [(q.pk, q.title, q.status) for q in search.related_questions(question)]
+        cache.set(key, related, RELATED_SECONDS)
+    return render(request, "community/_related.html", {"related": related})
 
 
 def similar_questions(request: HttpRequest) -> HttpResponse:

@@ -119,7 +119,9 @@ def answer_page(request: HttpRequest, pk: int) -> HttpResponse:
 @forbidden_page
 def ask(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
-        form = AskForm(initial={"forum": request.GET.get("forum")})
+        form = AskForm(
+            initial={"forum": request.GET.get("forum"), "title": request.GET.get("title", "")[:200]}
+        )
         return render(request, "community/ask.html", {"form": form})
     form = AskForm(request.POST)
     saved = submit(

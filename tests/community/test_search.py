@@ -159,7 +159,8 @@ def test_the_search_page_costs_the_same_number_of_queries_for_2_or_30_results(cl
         make_question(forum=forum, title=f"Tethering does not work {n}")
     for n in range(30):
         make_question(forum=forum, title=f"Hotspot password lost {n}", tags=["hotspot"])
-    client.get(SEARCH, {"q": "tethering"})
+    for query in ("tethering", "hotspot"):  # logged once a day: the next ones write nothing
+        client.get(SEARCH, {"q": query})
 
     counts = []
     for query in ("tethering", "hotspot"):

@@ -10,12 +10,21 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from io import StringIO
 
+from django.apps import apps
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Max, Min
 
 from community.models import Answer, Comment, Forum, Question, SolvedToo, Vote
+from insights.defaults import ensure_insights_defaults
 from insights.models import Event, EventKind
+from insights.permissions import insights_groups_grant
+from moderation.defaults import ensure_moderation_defaults
+from moderation.permissions import staff_groups_grant
+from privacy.defaults import ensure_default_purposes
+from privacy.models import ConsentPurpose, ConsentText
+from rewards.defaults import ensure_economy_defaults
+from search.permissions import search_groups_grant
 
 SOLUTIONS = (EventKind.PEER_SOLUTION, EventKind.STAFF_SOLUTION)
 
@@ -31,8 +40,20 @@ def seeded_once(django_db_blocker, *args: str) -> Iterator[str]:
     """For a module-scoped fixture: `seed_demo *args` in a transaction that is rolled
     back when the module's tests are done. Yields what the command printed."""
     with django_db_blocker.unblock(), transaction.atomic():
+        _defaults()
         yield seed(*args)
         transaction.set_rollback(True)
+
+
+def _defaults() -> None:
+    """What the migrations create and the demo builds on, put back: a transactional test
+    that ran before on this worker emptied every table."""
+    ensure_default_purposes(ConsentPurpose, ConsentText)
+    ensure_economy_defaults(apps)
+    ensure_moderation_defaults(apps)
+    ensure_insights_defaults(apps)
+    for grant in (staff_groups_grant, insights_groups_grant, search_groups_grant):
+        grant(apps)
 
 
 def assert_counters_match_rows() -> None:

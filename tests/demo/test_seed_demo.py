@@ -14,6 +14,7 @@ from accounts.models import User
 from community.models import Answer, Comment, Forum, Question, SolvedToo, Tag, Vote
 from community.search import search_questions
 from demo.people import DEMO_PASSWORD
+from search.engine import parse
 from tests.demo.helpers import (
     assert_counters_match_rows,
     assert_last_activity_is_the_latest_post,
@@ -116,8 +117,8 @@ def test_demo_markdown_is_rendered_with_lists_code_and_links(demo):
 
 
 def test_demo_questions_are_found_by_search_in_german_and_english(demo):
-    assert search_questions("Glasfaser Zugangsdaten").filter(language="de").exists()
-    assert search_questions("smartwatches").filter(language="en").exists()
+    assert search_questions(parse("Glasfaser Zugangsdaten")).filter(language="de").exists()
+    assert search_questions(parse("smartwatches")).filter(language="en").exists()
 
 
 def test_demo_names_the_site_peerdesk(demo, settings):

@@ -45,10 +45,13 @@ def test_a_visitor_reads_the_community_and_searches_it():
     word = max(question.title.split(), key=len)
     found = visitor.get("/search/", {"q": word})
     assert found.status_code == 200
-    assert question.get_absolute_url() in found.content.decode()
+    assert f"/search/open/{question.pk}/" in found.content.decode()
+    opened = visitor.get(f"/search/open/{question.pk}/", {"q": word.lower()})
+    assert opened["Location"] == question.get_absolute_url()
     apn = Question.objects.get(title="APN settings for a dual-SIM Android phone")
     several_words = visitor.get("/search/", {"q": "APN Android"}).content.decode()
-    assert apn.get_absolute_url() in several_words
+    assert f"/search/open/{apn.pk}/" in several_words
+    assert visitor.get(f"/q/{apn.pk}/related/").status_code == 200
     assert visitor.get("/questions/similar/", {"title": question.title}).status_code == 200
     assert visitor.get("/contact/", {"subject": question.title}).status_code == 200
     assert visitor.get("/api/v1/questions/", {"q": word}).status_code == 200

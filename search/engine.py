@@ -1,0 +1,141 @@
+"""A typed query read into the terms to look for, the same way for every place that
+searches and for both databases.
+
+Every word helps and none is required (the terms are OR-ed and ranked). A word is
+looked for by its stems in both languages, by its synonyms, by its compound parts, and,
+if the community never wrote it, by the nearest word it did write (a typo): "Ruter"
+finds "Router". The last word is also a prefix, for suggestions while typing.
+"""
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from search import analysis
+from search.models import Synonym, Term
+
+# A correction must be this similar (0 to 100, rapidfuzz's ratio) and the word this long.
+TYPO_SCORE, TYPO_MIN_LENGTH = 80, 4
+# How long a process keeps the vocabulary and synonyms before reading them again.
+CACHE_SECONDS = 300
+
+
+@dataclass
+class Query:
+    """What to look for: `terms` (stems, OR-ed), `prefix` (the last word as typed, to
+    match as a prefix), `phrase` (the stems in order, ranked higher where they stand
+    together), and `corrected` ("did you mean", when a word was corrected)."""
+
+    words: list[str] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)
+    prefix: str = ""
+    phrase: list[str] = field(default_factory=list)
+    corrected: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.terms or self.prefix)
+
+    @property
+    def normal(self) -> str:
+        """The query's normal form, as the search log keeps it."""
+        return " ".join(self.words)[:200]
+
+
+class _Cached:
+    """A value read from the database at most every CACHE_SECONDS in each process."""
+
+    def __init__(self, load):
+        self._load, self._value, self._at = load, None, 0.0
+
+    def get(self):
+        if self._value is None or time.monotonic() - self._at > CACHE_SECONDS:
+            self._value, self._at = self._load(), time.monotonic()
+        return self._value
+
+    def clear(self) -> None:
+        self._value = None
+
+
+def _load_vocabulary() -> tuple[frozenset[str], list[str]]:
+    words = list(Term.objects.values_list("word", flat=True))
+    return frozenset(words), words
+
+
+def _load_synonyms() -> dict[str, set[str]]:
+    """Each word of a group maps to the others (normal forms, joined words whole)."""
+    groups: dict[str, set[str]] = {}
+    for line in Synonym.objects.values_list("words", flat=True):
+        members = {analysis.words(entry)[0] for entry in line.split(",") if analysis.words(entry)}
+        for word in members:
+            groups.setdefault(word, set()).update(members - {word})
+    return groups
+
+
+_vocabulary = _Cached(_load_vocabulary)
+_synonyms = _Cached(_load_synonyms)
+
+
+def clear_caches() -> None:
+    """After the vocabulary or the synonyms changed (the admin, a test)."""
+    _vocabulary.clear()
+    _synonyms.clear()
+
+
+def known(word: str) -> bool:
+    return word in _vocabulary.get()[0]
+
+
+def correction(word: str) -> str:
+    """The community's word nearest to a word it never wrote, or "" if none is near."""
+    if len(word) < TYPO_MIN_LENGTH or known(word) or any(c.isdigit() for c in word):
+        return ""
+    best = process.extractOne(
+        word, _vocabulary.get()[1], scorer=fuzz.ratio, score_cutoff=TYPO_SCORE
+    )
+    return best[0] if best else ""
+
+
+def parse(text: str) -> Query:
+    """The query of a typed text. Stop words count only when there is nothing else."""
+    typed = analysis.query_words(text[:1000])
+    words = [w for w in typed if not analysis.is_stop_word(w) and (len(w) > 1 or w.isdigit())]
+    words = words or [w for w in typed if len(w) > 1]
+    if not words:
+        return Query()
+    synonyms = _synonyms.get()
+    terms: list[str] = []
+    corrected, changed = [], False
+    for word in words:
+        terms.extend(analysis.word_stems(word))
+        for other in synonyms.get(word, ()):
+            terms.extend(analysis.word_stems(other))
+        for part in analysis.compound_parts(word, known):
+            terms.extend(analysis.word_stems(part))
+        better = correction(word) if word not in synonyms else ""
+        if better:
+            terms.extend(analysis.word_stems(better))
+            changed = True
+        corrected.append(better or word)
+    last = words[-1]
+    return Query(
+        words=words,
+        terms=analysis.unique(terms),
+        prefix=last if len(last) >= 2 and not analysis.is_stop_word(last) else "",
+        phrase=[analysis.stem(w, "de") for w in words] if len(words) > 1 else [],
+        corrected=" ".join(corrected) if changed else "",
+    )
+
+
+def learn(words: Iterable[str]) -> None:
+    """Add the words of newly indexed posts to the vocabulary (numbers and codes and
+    words shorter than three letters are no corrections to offer)."""
+    new = {w for w in words if len(w) >= 3 and w.isalpha() and len(w) <= 64}
+    if not new:
+        return
+    vocabulary = _vocabulary.get()[0]
+    missing = new - vocabulary
+    if missing:
+        Term.objects.bulk_create([Term(word=w) for w in sorted(missing)], ignore_conflicts=True)
+        _vocabulary.clear()  # read again when next needed (a rolled-back word does no harm)

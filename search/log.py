@@ -1,0 +1,82 @@
+"""The anonymous search log: what was searched for on a day, how often it found nothing
+and how often a result was opened. Never who searched, nor from where: a network only
+decides, through a cache entry that expires with the day, whether a search or a click
+counts again, so a script on one network cannot make a query look frequent."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Case, F, PositiveIntegerField, Q, Sum, When
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from search.engine import Query
+from search.models import SearchLog
+
+DAY_SECONDS = 24 * 3600
+
+
+def _first_today(what: str, network: str, text: str) -> bool:
+    """Whether this network does `what` for the first time today (a keyed digest, so the
+    cache holds no address either)."""
+    mark = salted_hmac("peerdesk.search.log", f"{network} {text}").hexdigest()
+    key = f"search:{what}:{timezone.localdate()}:{mark}"
+    return cache.add(key, 1, DAY_SECONDS)
+
+
+def _row(text: str) -> SearchLog:
+    row, _created = SearchLog.objects.get_or_create(day=timezone.localdate(), query=text)
+    return row
+
+
+def search_record(query: Query, *, found: int, network: str) -> None:
+    """Count a search of today (once per network and query)."""
+    text = query.normal
+    if not text or not _first_today("search", network, text):
+        return
+    SearchLog.objects.filter(pk=_row(text).pk).update(
+        searches=F("searches") + 1, empty=F("empty") + (0 if found else 1)
+    )
+
+
+def click_record(text: str, *, network: str) -> None:
+    """Count that a result of today's search `text` was opened (once per network and
+    query, and never more often than it was searched)."""
+    if not text or not _first_today("click", network, text):
+        return
+    SearchLog.objects.filter(day=timezone.localdate(), query=text[:200]).update(
+        clicks=Case(
+            When(clicks__lt=F("searches"), then=F("clicks") + 1),
+            default=F("clicks"),
+            output_field=PositiveIntegerField(),
+        )
+    )
+
+
+def logs_expire() -> int:
+    """Delete what is older than SEARCH_LOG_DAYS (a daily beat task)."""
+    before = timezone.localdate() - timedelta(days=settings.PEERDESK["SEARCH_LOG_DAYS"])
+    deleted, _ = SearchLog.objects.filter(day__lt=before).delete()
+    return deleted
+
+
+def content_gaps(*, days: int = 30, limit: int = 50) -> list[dict]:
+    """The most frequent queries of the last `days` that found nothing or after which
+    nothing was opened, most searched first."""
+    since = timezone.localdate() - timedelta(days=days)
+    return list(
+        SearchLog.objects.filter(day__gte=since)
+        .values("query")
+        .annotate(searches=Sum("searches"), empty=Sum("empty"), clicks=Sum("clicks"))
+        .filter(Q(empty__gt=0) | Q(clicks=0))
+        .order_by("-searches", "query")[:limit]
+    )
+
+
+def answered_share(*, since, until) -> tuple[int, int]:
+    """(searches, searches after which a result was opened) in a period of days."""
+    totals = SearchLog.objects.filter(day__gte=since, day__lte=until).aggregate(
+        searches=Sum("searches"), clicks=Sum("clicks")
+    )
+    return totals["searches"] or 0, totals["clicks"] or 0

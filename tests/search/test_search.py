@@ -1,0 +1,84 @@
+"""One search behind every place that searches: ranked, forgiving, filtered, the same
+from the search page, the ask page, the contact page, a question's related questions and
+the API. On PostgreSQL (the SQLite demo runs the relevance set in tests/embedded/)."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from accounts import roles
+from community import search, services
+from community.models import Question
+from search import engine
+from tests.factories import ForumFactory, UserFactory, make_answer, make_question
+
+pytestmark = pytest.mark.django_db
+
+
+def found(typed: str, **filters) -> list[str]:
+    return [
+        q.title for q in search.search_questions(engine.parse(typed), search.Filters(**filters))
+    ]
+
+
+def test_every_word_helps_and_none_is_required(forum):
+    make_question(forum=forum, title="Rechnung ist viel zu hoch diesen Monat")
+
+    assert found("Rechnung zu hoch") == ["Rechnung ist viel zu hoch diesen Monat"]
+    assert found("Rechnung unverständlich hoch") == ["Rechnung ist viel zu hoch diesen Monat"]
+
+
+def test_title_matches_rank_above_body_matches(forum):
+    make_question(
+        forum=forum, title="Question about a thing", body="The router blinks all day long, help."
+    )
+    make_question(
+        forum=forum, title="Router blinks all day long", body="It does so since Monday, help."
+    )
+
+    assert found("router blinks")[0] == "Router blinks all day long"
+
+
+def test_solved_questions_rank_higher(forum):
+    open_one = make_question(forum=forum, title="Router blinks orange at night")
+    solved = make_question(forum=forum, title="Router blinks orange in the day")
+    answer = make_answer(question=solved)
+    services.answer_accept(answer=answer, by=solved.author)
+
+    assert found("router blinks orange") == [solved.title, open_one.title]
+
+
+def test_the_words_of_an_answer_find_its_question(forum):
+    question = make_question(forum=forum, title="Internet is gone since this morning")
+    make_answer(question=question, body="Restart the Glasfasermodem, that solved it for me.")
+
+    assert found("glasfasermodem") == [question.title]
+
+
+def test_the_last_word_matches_as_a_prefix(forum):
+    make_question(forum=forum, title="Smartwatch does not get an eSIM")
+
+    assert found("smartw") == ["Smartwatch does not get an eSIM"]
+
+
+def test_a_hidden_question_is_not_found(forum):
+    question = make_question(forum=forum, title="Router blinks orange at night")
+    Question.objects.filter(pk=question.pk).update(visibility="hidden")
+
+    assert found("router") == []
+
+
+def test_filters_narrow_the_results(forum):
+    other = ForumFactory(slug="other")
+    old = make_question(forum=forum, title="Router blinks orange, old", tags=["fritzbox"])
+    Question.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=60))
+    make_question(forum=other, title="Router blinks orange, new")
+    official = make_question(forum=forum, title="Router blinks orange, answered")
+    make_answer(question=official, author=UserFactory(role=roles.SUPPORT_LEADS))
+
+    assert found("router", forum="other") == ["Router blinks orange, new"]
+    assert found("router", tag="fritzbox") == ["Router blinks orange, old"]
+    assert found("router", days=30, sort="newest")[-1] != "Router blinks orange, old"
+    assert "Router blinks orange, old" not in found("router", days=30)
+    assert found("router", official=True) == ["Router blinks orange, answered"]
