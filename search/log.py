@@ -3,6 +3,7 @@ and how often a result was opened. Never who searched, nor from where: a network
 decides, through a cache entry that expires with the day, whether a search or a click
 counts again, so a script on one network cannot make a query look frequent."""
 
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -15,14 +16,22 @@ from search.engine import Query
 from search.models import SearchLog
 
 DAY_SECONDS = 24 * 3600
+# Distinct queries one network may add to a day's log: a script cannot flood it.
+QUERIES_PER_NETWORK = 200
+# What looks like an email address or a customer, phone or card number is never kept:
+# people paste those into a search box.
+PERSONAL = re.compile(r"\S+@\S+|\d[\d .\-/]{5,}\d")
+
+
+def _key(what: str, *parts: str) -> str:
+    """A cache key of today (a keyed digest, so the cache holds no address either)."""
+    mark = salted_hmac("peerdesk.search.log", " ".join(parts)).hexdigest()
+    return f"search:{what}:{timezone.localdate()}:{mark}"
 
 
 def _first_today(what: str, network: str, text: str) -> bool:
-    """Whether this network does `what` for the first time today (a keyed digest, so the
-    cache holds no address either)."""
-    mark = salted_hmac("peerdesk.search.log", f"{network} {text}").hexdigest()
-    key = f"search:{what}:{timezone.localdate()}:{mark}"
-    return cache.add(key, 1, DAY_SECONDS)
+    """Whether this network does `what` with this query for the first time today."""
+    return cache.add(_key(what, network, text), 1, DAY_SECONDS)
 
 
 def _row(text: str) -> SearchLog:
@@ -30,10 +39,19 @@ def _row(text: str) -> SearchLog:
     return row
 
 
-def search_record(query: Query, *, found: int, network: str) -> None:
-    """Count a search of today (once per network and query)."""
+def _within_quota(network: str) -> bool:
+    key = _key("quota", network)
+    cache.add(key, 0, DAY_SECONDS)
+    return cache.incr(key) <= QUERIES_PER_NETWORK
+
+
+def search_record(query: Query, *, typed: str, found: int, network: str) -> None:
+    """Count a search of today (once per network and query, a limited number of queries
+    per network; never one that holds an email address or a long number)."""
     text = query.normal
-    if not text or not _first_today("search", network, text):
+    if not text or PERSONAL.search(typed) or not _first_today("search", network, text):
+        return
+    if not _within_quota(network):
         return
     SearchLog.objects.filter(pk=_row(text).pk).update(
         searches=F("searches") + 1, empty=F("empty") + (0 if found else 1)

@@ -86,7 +86,12 @@ def search_page(request: HttpRequest) -> HttpResponse:
         )
         search.snippets(page.object_list, query)
         if page.number == 1 and not request.GET.get("page"):
-            log.search_record(query, found=page.paginator.count, network=_network(request))
+            log.search_record(
+                query,
+                typed=form.cleaned_data["q"],
+                found=page.paginator.count,
+                network=_network(request),
+            )
     context = {"form": form, "query": query, "page": page, "typed": form.cleaned_data.get("q", "")}
     return render(request, "community/search.html", context)
 
@@ -110,10 +115,13 @@ def related_questions(request: HttpRequest, pk: int) -> HttpResponse:
     kept for a while: they change only as the community writes."""
     question = get_object_or_404(Question, pk=pk, visibility=Visibility.VISIBLE)
     key = f"community:related:{question.pk}:{question.version}"
-    related = cache.get(key)
-    if related is None:
-        related = [(q.pk, q.title, q.status) for q in search.related_questions(question)]
-        cache.set(key, related, RELATED_SECONDS)
+    ids = cache.get(key)
+    if ids is None:
+        ids = [related.pk for related in search.related_questions(question)]
+        cache.set(key, ids, RELATED_SECONDS)
+    # Read again: one hidden since it was cached is left out at once.
+    found = Question.objects.filter(pk__in=ids, visibility=Visibility.VISIBLE).in_bulk()
+    related = [found[pk] for pk in ids if pk in found]
     return render(request, "community/_related.html", {"related": related})
 
 

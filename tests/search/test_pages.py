@@ -147,3 +147,29 @@ def test_a_tag_with_a_slash_has_its_page_too(client, forum):
     make_question(forum=forum, title="Router blinks orange at night", tags=["tv/box"])
 
     assert "Router blinks orange" in client.get("/tags/tv/box/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "typed", ["max.mustermann@example.com router", "Kundennummer 4711 0815 99", "+49 170 1234567"]
+)
+def test_a_search_with_an_email_address_or_a_long_number_is_not_logged(client, router, typed):
+    client.get("/search/", {"q": typed})
+
+    assert not SearchLog.objects.exists()
+
+
+def test_one_network_adds_a_limited_number_of_queries_a_day(client, router, monkeypatch):
+    monkeypatch.setattr(log, "QUERIES_PER_NETWORK", 3)
+    for word in ("router", "orange", "night", "blinks", "modem"):
+        client.get("/search/", {"q": word})
+
+    assert SearchLog.objects.count() == 3
+
+
+def test_a_question_hidden_after_it_was_cached_as_related_is_left_out(client, forum, router):
+    other = make_question(forum=forum, title="Router blinks orange since the update")
+    client.get(f"/q/{router.pk}/related/")
+    other.visibility = "hidden"
+    other.save(update_fields=["visibility"])
+
+    assert other.title not in client.get(f"/q/{router.pk}/related/").content.decode()
