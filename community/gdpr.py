@@ -15,6 +15,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy
 
+from community import search
 from community.models import (
     Answer,
     Comment,
@@ -240,6 +241,7 @@ def posts_erase(user) -> None:
     forum_ids |= set(questions.values_list("forum_id", flat=True))
     questions.delete()
     Question.objects.filter(pk__in=question_ids).update(answer_count=_count(Answer, "question"))
+    search.index_questions(Question.objects.filter(pk__in=question_ids))  # their words go
     Forum.objects.filter(pk__in=forum_ids).update(
         question_count=_count(Question, "forum"),
         answer_count=Coalesce(

@@ -178,6 +178,12 @@ class Answer(Post):
         indexes = [
             models.Index(fields=["question", "-vote_score", "created_at"], name="answer_by_votes"),
             models.Index(fields=["author", "-created_at"], name="answer_author"),
+            # Search ranks questions with an official answer higher (community.search).
+            models.Index(
+                fields=["question"],
+                name="answer_official",
+                condition=Q(is_official=True, visibility="visible"),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -70,6 +70,8 @@ def clean_tags(names) -> list[str]:
             continue
         if len(name) > 32:
             raise ValidationError({"tags": _("A tag can have at most 32 characters.")})
+        if {".", ".."} & set(name.split("/")):
+            raise ValidationError({"tags": _("A tag cannot be “.” or “..” between slashes.")})
         if name not in tags:
             tags.append(name)
     if len(tags) > limit("TAGS_MAX"):

@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, Exists, F, FloatField, OuterRef, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
@@ -28,6 +30,7 @@ from search import analysis, engine
 # A page lists the best matches only: ranking every match of a common word grows with
 # the community.
 MAX_RESULTS = 500
+RESULTS_SECONDS = 120
 SORTS = ("relevance", "newest")
 FTS_TABLE = "community_question_fts"
 FTS_IDS = "SELECT rowid FROM community_question_fts WHERE community_question_fts MATCH %s"
@@ -54,7 +57,9 @@ BATCH = 1000
 
 
 def _terms(texts: tuple[str, ...], language: str) -> tuple[str, ...]:
-    return tuple(" ".join(analysis.document_terms(t, language, engine.known)) for t in texts)
+    return tuple(
+        " ".join(analysis.document_terms(t, language, engine.compound_parts)) for t in texts
+    )
 
 
 def index_questions(questions: QuerySet) -> None:
@@ -77,7 +82,15 @@ def _index_batch(ids: list[int]) -> None:
             "pk", "title", "body", "language"
         )
     ]
-    engine.learn(w for _, texts, _ in rows for text in texts for w in analysis.words(text))
+    # Only what everyone may read becomes a word to correct to or split into.
+    visible = set(
+        Question.objects.filter(pk__in=ids, visibility=Visibility.VISIBLE).values_list(
+            "pk", flat=True
+        )
+    )
+    engine.learn(
+        w for pk, texts, _ in rows if pk in visible for text in texts for w in analysis.words(text)
+    )
     indexed = [(pk, *_terms(texts, language)) for pk, texts, language in rows]
     with connection.cursor() as cursor:
         if _postgres():
@@ -119,21 +132,31 @@ class Filters:
 def _tsquery(query: engine.Query) -> str:
     """A tsquery of terms that are letters and digits only (search.analysis), so no
     operator a visitor typed ever reaches it."""
-    parts = list(query.terms)
+    parts = [_lexeme(term) for term in query.terms]
     if query.prefix:
-        parts.append(f"{query.prefix}:*")
+        parts.append(f"{_lexeme(query.prefix)}:*")
     if len(query.phrase) > 1:
-        parts.append("(" + " <-> ".join(query.phrase) + ")")
+        parts.append("(" + " <-> ".join(_lexeme(term) for term in query.phrase) + ")")
     return " | ".join(parts)
 
 
+def _lexeme(term: str) -> str:
+    """A quoted lexeme: whatever a term holds, it is no tsquery syntax."""
+    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
 def _fts_match(query: engine.Query) -> str:
-    parts = [f'"{term}"' for term in query.terms]
+    parts = [_string(term) for term in query.terms]
     if query.prefix:
-        parts.append(f'"{query.prefix}"*')
+        parts.append(f"{_string(query.prefix)}*")
     if len(query.phrase) > 1:
-        parts.append('"' + " ".join(query.phrase) + '"')
+        parts.append(_string(" ".join(query.phrase)))
     return " OR ".join(parts)
+
+
+def _string(text: str) -> str:
+    """An FTS5 string: whatever a term holds, it is no query syntax."""
+    return '"' + text.replace('"', '""') + '"'
 
 
 def _matching(query: engine.Query) -> QuerySet:
@@ -184,19 +207,51 @@ def search_questions(query: engine.Query, filters: Filters | None = None) -> Que
     return questions.order_by("-rank", "-last_activity_at")
 
 
+def ranked_ids(query: engine.Query, filters: Filters | None = None) -> list[int]:
+    """The ids of the best MAX_RESULTS matches, kept RESULTS_SECONDS per query and
+    filters: ranking every match of a common word is the expensive part of a search, and
+    people search for the same things (the pages read the questions again, so one hidden
+    meanwhile is left out)."""
+    if not query:
+        return []
+    filters = filters or Filters()
+    key = (
+        "search:ids:"
+        + salted_hmac(
+            "peerdesk.search.results", repr((query.terms, query.prefix, query.phrase, filters))
+        ).hexdigest()
+    )
+    ids = cache.get(key)
+    if ids is None:
+        ids = list(search_questions(query, filters).values_list("pk", flat=True)[:MAX_RESULTS])
+        cache.set(key, ids, RESULTS_SECONDS)
+    return ids
+
+
+def questions_in_order(ids: list[int]) -> list[Question]:
+    """The visible questions of `ids`, in that order, with forum, author and whether
+    they have an official answer."""
+    official = Answer.objects.filter(
+        question=OuterRef("pk"), is_official=True, visibility=Visibility.VISIBLE
+    )
+    found = (
+        Question.objects.filter(pk__in=ids, visibility=Visibility.VISIBLE)
+        .select_related("forum", "author")
+        .annotate(has_official=Exists(official))
+        .in_bulk()
+    )
+    return [found[pk] for pk in ids if pk in found]
+
+
 def similar_questions(title: str, *, limit: int = 5) -> list[Question]:
     """Questions like a text being typed (the ask page, the contact page)."""
-    query = engine.parse(title)
-    return list(
-        search_questions(query).only("pk", "title", "status", "answer_count", "forum")[:limit]
-    )
+    return questions_in_order(ranked_ids(engine.parse(title))[:limit])
 
 
 def related_questions(question: Question, *, limit: int = 5) -> list[Question]:
     """Questions like this one, by its title."""
-    query = engine.parse(question.title)
-    found = search_questions(query).exclude(pk=question.pk)
-    return list(found.only("pk", "title", "status", "answer_count", "forum")[:limit])
+    ids = [pk for pk in ranked_ids(engine.parse(question.title)) if pk != question.pk]
+    return questions_in_order(ids[:limit])
 
 
 # --- Showing -------------------------------------------------------------------------

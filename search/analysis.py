@@ -15,7 +15,7 @@ that both meet in one vocabulary whatever the database (PostgreSQL or SQLite).
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 import snowballstemmer
 
@@ -24,13 +24,18 @@ LANGUAGES = {"de": "german", "en": "english"}
 WORD = re.compile(r"\w+(?:[!\-./']\w+)*")
 JOINERS = re.compile(r"[!\-./']")
 TRANSLITERATION = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
-# Shorter words are no compounds; shorter parts are too likely to be chance matches.
-COMPOUND_MIN, PART_MIN = 8, 4
+# Shorter words are no compounds; shorter parts are too likely to be chance matches;
+# longer words are no language (a pasted key, a row of x), and would cost seconds.
+COMPOUND_MIN, COMPOUND_MAX, PART_MIN = 8, 40, 4
 # Linking letters between the parts of a German compound (Rechnung-s-betrag).
 LINKS = ("s", "es", "n", "en", "e", "")
 MAX_QUERY_WORDS = 16
+# The longest word kept (search.Term's length): longer ones are no language.
+MAX_WORD = 64
+NOT_LETTERS = re.compile(r"[\W_]+")
 
 
+@lru_cache(maxsize=200_000)
 def normal(word: str) -> str:
     """Case folded, umlauts written out, accents dropped (café = cafe)."""
     word = word.casefold().translate(TRANSLITERATION)
@@ -39,15 +44,21 @@ def normal(word: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """The normal forms of the words of `text`, a joined word also whole and in parts."""
+    """The normal forms of the words of `text`, a joined word also whole and in parts;
+    letters and digits only (NFKD can turn one character into several, "⑴" into "(1)"),
+    at most MAX_WORD long."""
     found = []
     for match in WORD.finditer(text):
-        raw = match.group()
-        parts = [part for part in JOINERS.split(raw) if part]
+        parts = [_letters(part) for part in JOINERS.split(match.group())]
+        parts = [part for part in parts if part]
         if len(parts) > 1:
-            found.append(normal("".join(parts)))
-        found.extend(normal(part) for part in parts)
+            found.append("".join(parts)[:MAX_WORD])
+        found.extend(parts)
     return found
+
+
+def _letters(part: str) -> str:
+    return NOT_LETTERS.sub("", normal(part))[:MAX_WORD]
 
 
 @cache
@@ -55,6 +66,7 @@ def _stemmer(language: str):
     return snowballstemmer.stemmer(LANGUAGES[language])
 
 
+@lru_cache(maxsize=200_000)
 def stem(word: str, language: str) -> str:
     """A word's stem; numbers and codes (anything with a digit) are kept whole."""
     if any(char.isdigit() for char in word):
@@ -66,7 +78,7 @@ def compound_parts(word: str, known: Callable[[str], bool]) -> list[str]:
     """The parts of a German compound that are known words, longest head first: a word
     splits where its head (less a linking letter) is known and its tail is known or
     splits again. Not a compound: []."""
-    if len(word) < COMPOUND_MIN:
+    if not COMPOUND_MIN <= len(word) <= COMPOUND_MAX:
         return []
     splits: dict[str, list[str] | None] = {}  # each tail is tried once: linear, not exponential
 
@@ -91,14 +103,14 @@ def _split(word: str, known: Callable[[str], bool], split) -> list[str] | None:
     return None
 
 
-def document_terms(text: str, language: str, known: Callable[[str], bool]) -> list[str]:
+def document_terms(text: str, language: str, parts: Callable[[str], list[str]]) -> list[str]:
     """The terms a stored text is found by: each word's stem in the text's language,
-    and the stems of a compound's parts."""
+    and the stems of a German compound's `parts` (engine.compound_parts)."""
     terms = []
     for word in words(text):
         terms.append(stem(word, language))
         if language == "de":
-            terms.extend(stem(part, language) for part in compound_parts(word, known))
+            terms.extend(stem(part, language) for part in parts(word))
     return terms
 
 

@@ -58,9 +58,19 @@ class _Cached:
         self._value = None
 
 
-def _load_vocabulary() -> tuple[frozenset[str], list[str]]:
+@dataclass
+class Vocabulary:
+    """The community's words, and the compound splits found in them so far (a split
+    depends on the words, so it is kept with them and read again with them)."""
+
+    words: frozenset[str]
+    ordered: list[str]
+    splits: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _load_vocabulary() -> Vocabulary:
     words = list(Term.objects.values_list("word", flat=True))
-    return frozenset(words), words
+    return Vocabulary(frozenset(words), words)
 
 
 def _load_synonyms() -> dict[str, set[str]]:
@@ -84,7 +94,16 @@ def clear_caches() -> None:
 
 
 def known(word: str) -> bool:
-    return word in _vocabulary.get()[0]
+    return word in _vocabulary.get().words
+
+
+def compound_parts(word: str) -> list[str]:
+    """A German compound's parts among the community's words (analysis.compound_parts),
+    each word split once per vocabulary: indexing meets the same words again and again."""
+    vocabulary = _vocabulary.get()
+    if word not in vocabulary.splits:
+        vocabulary.splits[word] = analysis.compound_parts(word, vocabulary.words.__contains__)
+    return vocabulary.splits[word]
 
 
 def correction(word: str) -> str:
@@ -92,7 +111,7 @@ def correction(word: str) -> str:
     if len(word) < TYPO_MIN_LENGTH or known(word) or any(c.isdigit() for c in word):
         return ""
     best = process.extractOne(
-        word, _vocabulary.get()[1], scorer=fuzz.ratio, score_cutoff=TYPO_SCORE
+        word, _vocabulary.get().ordered, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE
     )
     return best[0] if best else ""
 
@@ -111,7 +130,7 @@ def parse(text: str) -> Query:
         terms.extend(analysis.word_stems(word))
         for other in synonyms.get(word, ()):
             terms.extend(analysis.word_stems(other))
-        for part in analysis.compound_parts(word, known):
+        for part in compound_parts(word):
             terms.extend(analysis.word_stems(part))
         better = correction(word) if word not in synonyms else ""
         if better:
@@ -134,8 +153,7 @@ def learn(words: Iterable[str]) -> None:
     new = {w for w in words if len(w) >= 3 and w.isalpha() and len(w) <= 64}
     if not new:
         return
-    vocabulary = _vocabulary.get()[0]
-    missing = new - vocabulary
+    missing = new - _vocabulary.get().words
     if missing:
         Term.objects.bulk_create([Term(word=w) for w in sorted(missing)], ignore_conflicts=True)
         _vocabulary.clear()  # read again when next needed (a rolled-back word does no harm)

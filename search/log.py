@@ -4,6 +4,7 @@ decides, through a cache entry that expires with the day, whether a search or a 
 counts again, so a script on one network cannot make a query look frequent."""
 
 import re
+import unicodedata
 from datetime import timedelta
 
 from django.conf import settings
@@ -20,7 +21,13 @@ DAY_SECONDS = 24 * 3600
 QUERIES_PER_NETWORK = 200
 # What looks like an email address or a customer, phone or card number is never kept:
 # people paste those into a search box.
-PERSONAL = re.compile(r"\S+@\S+|\d[\d .\-/]{5,}\d")
+EMAIL = re.compile(r"\S@\S")
+DIGITS_MAX = 5  # more digits in a query than this may be a customer, phone or card number
+
+
+def _personal(typed: str) -> bool:
+    text = unicodedata.normalize("NFKC", typed)  # full-width @ and digits too
+    return bool(EMAIL.search(text)) or sum(char.isdigit() for char in text) > DIGITS_MAX
 
 
 def _key(what: str, *parts: str) -> str:
@@ -49,7 +56,7 @@ def search_record(query: Query, *, typed: str, found: int, network: str) -> None
     """Count a search of today (once per network and query, a limited number of queries
     per network; never one that holds an email address or a long number)."""
     text = query.normal
-    if not text or PERSONAL.search(typed) or not _first_today("search", network, text):
+    if not text or _personal(typed) or not _first_today("search", network, text):
         return
     if not _within_quota(network):
         return
@@ -59,9 +66,10 @@ def search_record(query: Query, *, typed: str, found: int, network: str) -> None
 
 
 def click_record(text: str, *, network: str) -> None:
-    """Count that a result of today's search `text` was opened (once per network and
-    query, and never more often than it was searched)."""
-    if not text or not _first_today("click", network, text):
+    """Count that a result of today's search `text` was opened: only by a network that
+    searched it today, once, and never more often than it was searched."""
+    searched = cache.get(_key("search", network, text[:200])) is not None
+    if not text or not searched or not _first_today("click", network, text):
         return
     SearchLog.objects.filter(day=timezone.localdate(), query=text[:200]).update(
         clicks=Case(

@@ -1,6 +1,5 @@
 """Reading: the home page, forums, search and similar-question suggestions."""
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
@@ -13,8 +12,6 @@ from core.htmx import page_or_fragment, vary_on_htmx
 from core.net import client_ip, network_of
 from core.pagination import paginate
 from search import engine, log
-
-RELATED_SECONDS = 600
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -78,19 +75,13 @@ def search_page(request: HttpRequest) -> HttpResponse:
     query = engine.parse(form.cleaned_data.get("q", ""))
     page = None
     if query:
-        results = search.search_questions(query, search.Filters(**filters)).select_related(
-            "forum", "author"
-        )
-        page = paginate(
-            request, results[: search.MAX_RESULTS], per_page=limit("QUESTIONS_PER_PAGE")
-        )
+        ids = search.ranked_ids(query, search.Filters(**filters))
+        page = paginate(request, ids, per_page=limit("QUESTIONS_PER_PAGE"))
+        page.object_list = search.questions_in_order(list(page.object_list))
         search.snippets(page.object_list, query)
         if page.number == 1 and not request.GET.get("page"):
             log.search_record(
-                query,
-                typed=form.cleaned_data["q"],
-                found=page.paginator.count,
-                network=_network(request),
+                query, typed=form.cleaned_data["q"], found=len(ids), network=_network(request)
             )
     context = {"form": form, "query": query, "page": page, "typed": form.cleaned_data.get("q", "")}
     return render(request, "community/search.html", context)
@@ -111,17 +102,10 @@ def search_result(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def related_questions(request: HttpRequest, pk: int) -> HttpResponse:
-    """A question's related questions, loaded by the page after it is shown (htmx), and
-    kept for a while: they change only as the community writes."""
+    """A question's related questions, loaded by the page after it is shown (htmx); the
+    ranking is kept a while (community.search.ranked_ids)."""
     question = get_object_or_404(Question, pk=pk, visibility=Visibility.VISIBLE)
-    key = f"community:related:{question.pk}:{question.version}"
-    ids = cache.get(key)
-    if ids is None:
-        ids = [related.pk for related in search.related_questions(question)]
-        cache.set(key, ids, RELATED_SECONDS)
-    # Read again: one hidden since it was cached is left out at once.
-    found = Question.objects.filter(pk__in=ids, visibility=Visibility.VISIBLE).in_bulk()
-    related = [found[pk] for pk in ids if pk in found]
+    related = search.related_questions(question)
     return render(request, "community/_related.html", {"related": related})
 
 

@@ -34,6 +34,7 @@ from core.text import clean_text
 from insights import events, proof, tasks
 from insights.models import ContactRequest, Event, EventKind
 from privacy.rules import require_required_consents
+from search import engine
 
 SUBJECT_MIN, SUBJECT_MAX = 5, 200
 MESSAGE_MIN, MESSAGE_MAX = 10, 5000
@@ -85,8 +86,8 @@ def _excerpt(answer: Answer) -> str:
 def contact_suggestions(subject: str) -> list[Suggestion]:
     """Visible questions like the subject (the ask page's search), solved ones first,
     then by rank. Two queries."""
-    ranked = search.similar_questions(subject[:SUBJECT_MAX], limit=CANDIDATES)
-    rank = {question.pk: position for position, question in enumerate(ranked)}
+    ranked = search.ranked_ids(engine.parse(subject[:SUBJECT_MAX]))[:CANDIDATES]
+    rank = {pk: position for position, pk in enumerate(ranked)}
     questions = visible_questions().filter(pk__in=rank).select_related("accepted_answer")
     suggestions = []
     for question in questions:

@@ -173,3 +173,38 @@ def test_a_question_hidden_after_it_was_cached_as_related_is_left_out(client, fo
     other.save(update_fields=["visibility"])
 
     assert other.title not in client.get(f"/q/{router.pk}/related/").content.decode()
+
+
+@pytest.mark.parametrize("typed", ["⑴", "router ⑴", "router ﷺ", "½ ㈠ ℡"])
+def test_characters_that_decompose_into_punctuation_get_an_answer_at_every_door(
+    client, forum, router, typed
+):
+    titled = make_question(forum=forum, title=f"Router blinks orange {typed}")
+
+    assert client.get("/search/", {"q": typed}).status_code == 200
+    assert client.get("/questions/similar/", {"title": typed}).status_code == 200
+    assert client.get("/contact/", {"subject": typed}).status_code == 200
+    assert client.get("/api/v1/questions/", {"q": typed}).status_code == 200
+    assert client.get(f"/q/{titled.pk}/related/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Kunde 4711,0815,99",
+        "Karte 4111_1111_1111_1111",
+        "max\uff20example.com router",
+    ],  # full-width @
+)
+def test_disguised_numbers_and_addresses_are_not_logged_either(client, router, typed):
+    client.get("/search/", {"q": typed})
+
+    assert not SearchLog.objects.exists()
+
+
+def test_a_click_counts_only_after_a_search_from_that_network(client, router):
+    SearchLog.objects.create(day=timezone.localdate(), query="router", searches=5)
+
+    client.get(f"/search/open/{router.pk}/", {"q": "router"})
+
+    assert SearchLog.objects.get(query="router").clicks == 0
