@@ -17,12 +17,9 @@ import argparse
 import io
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-
-import redis
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -32,23 +29,10 @@ SLOW_MS = 300  # a figure slower than this at scale 50 needs an index or a rollu
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scale", type=float, default=50, help="seed_demo --scale (50)")
-    parser.add_argument("--runs", type=int, default=10, help="timed runs per step")
-    parser.add_argument("--database", default="peerdesk_bench_insights")
-    parser.add_argument("--redis", default="redis://127.0.0.1:6379/10")
-    parser.add_argument("--reuse", action="store_true", help="keep a seeded database")
-    args = parser.parse_args()
-    from bench.moderation_bench import setup
+    from bench.moderation_bench import arguments, run
 
-    with tempfile.TemporaryDirectory(prefix="peerdesk-bench-static-") as static_root:
-        fresh = setup(args, static_root)
-        try:
-            if fresh:
-                seed(args)
-            measure(runs=args.runs)
-        finally:
-            redis.Redis.from_url(args.redis).flushdb()
+    parser = arguments(__doc__, scale=50, runs=10, database="peerdesk_bench_insights", redis_db=10)
+    run(parser.parse_args(), seed=seed, measure=lambda args: measure(runs=args.runs))
 
 
 def seed(args: argparse.Namespace) -> None:

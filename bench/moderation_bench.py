@@ -132,20 +132,33 @@ SEED = [
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scale", type=float, default=20, help="seed_demo --scale (20)")
+    parser = arguments(__doc__, scale=20, runs=30, database="peerdesk_modbench", redis_db=9)
     parser.add_argument("--cases", type=int, default=20_000, help="open cases")
     parser.add_argument("--flags", type=int, default=100_000)
     parser.add_argument("--followers", type=int, default=20_000, help="of one forum")
     parser.add_argument("--notifications", type=int, default=5_000, help="of one member")
-    parser.add_argument("--runs", type=int, default=30, help="timed runs per page or query")
     parser.add_argument("--flag-calls", type=int, default=300, help="flag_create calls")
     parser.add_argument("--fan-outs", type=int, default=3, help="new questions fanned out")
     parser.add_argument("--send", type=int, default=2_000, help="emails sent one by one")
-    parser.add_argument("--database", default="peerdesk_modbench")
-    parser.add_argument("--redis", default="redis://127.0.0.1:6379/9")
+    run(parser.parse_args(), seed=seed, measure=measure)
+
+
+def arguments(
+    doc: str, *, scale: float, runs: int, database: str, redis_db: int
+) -> argparse.ArgumentParser:
+    """The options every benchmark of a seeded database has."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--scale", type=float, default=scale, help=f"seed_demo --scale ({scale:g})")
+    parser.add_argument("--runs", type=int, default=runs, help="timed runs per step")
+    parser.add_argument("--database", default=database)
+    parser.add_argument("--redis", default=f"redis://127.0.0.1:6379/{redis_db}")
     parser.add_argument("--reuse", action="store_true", help="keep a seeded database")
-    args = parser.parse_args()
+    return parser
+
+
+def run(args: argparse.Namespace, *, seed: Callable, measure: Callable) -> None:
+    """Migrate the benchmark's database, seed it when it is new, measure; the Redis
+    database is emptied after (of the tasks nobody will run)."""
     with tempfile.TemporaryDirectory(prefix="peerdesk-bench-static-") as static_root:
         fresh = setup(args, static_root)
         try:
@@ -153,7 +166,7 @@ def main() -> None:
                 seed(args)
             measure(args)
         finally:
-            redis.Redis.from_url(args.redis).flushdb()  # the tasks nobody will run
+            redis.Redis.from_url(args.redis).flushdb()
 
 
 def setup(args: argparse.Namespace, static_root: str) -> bool:
