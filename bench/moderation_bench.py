@@ -361,6 +361,8 @@ def flagging(*, calls: int) -> None:
     from community.models import Answer
     from moderation.flags import services as flags
     from moderation.models import Case, Flag, FlagReason
+    from privacy import selectors as privacy_selectors
+    from privacy import services as privacy_services
 
     open_cases = Case.objects.filter(state=Case.State.OPEN, source="flags", answer__isnull=False)
     joined = list(Answer.objects.filter(pk__in=open_cases.values("answer_id"))[: calls // 2])
@@ -371,7 +373,12 @@ def flagging(*, calls: int) -> None:
     )
     already = set(Flag.objects.filter(answer__in=joined).values_list("flagger_id", "answer_id"))
     generated = User.objects.filter(email__startswith="member", email__endswith="@example.net")
-    members = cycle(generated.order_by("?")[: calls * 2])
+    chosen = list(generated.order_by("?")[: calls * 2])
+    for member in chosen:  # the generator's members never saw the terms; flagging needs them
+        privacy_services.consents_record_signup(
+            user=member, granted_keys=privacy_selectors.required_keys()
+        )
+    members = cycle(chosen)
     reasons = cycle([FlagReason.SPAM, FlagReason.OFFENSIVE, FlagReason.OFF_TOPIC])
     times, queries = [], 0
     for target in joined + fresh:
