@@ -18,6 +18,8 @@ from search.models import Synonym, Term
 
 # A correction must be this similar (0 to 100, rapidfuzz's ratio) and the word this long.
 TYPO_SCORE, TYPO_MIN_LENGTH = 80, 4
+# A correction is at most this many letters longer or shorter than the typed word.
+TYPO_LENGTH = 2
 # How long a process keeps the vocabulary and synonyms before reading them again.
 CACHE_SECONDS = 300
 
@@ -64,13 +66,25 @@ class Vocabulary:
     depends on the words, so it is kept with them and read again with them)."""
 
     words: frozenset[str]
-    ordered: list[str]
+    # By first letter and length: a typo's candidates (the first letter is rarely the
+    # wrong one), so a correction compares a few hundred words, not the vocabulary.
+    buckets: dict[tuple[str, int], list[str]]
     splits: dict[str, list[str]] = field(default_factory=dict)
+
+    def candidates(self, word: str) -> list[str]:
+        return [
+            candidate
+            for length in range(len(word) - TYPO_LENGTH, len(word) + TYPO_LENGTH + 1)
+            for candidate in self.buckets.get((word[0], length), ())
+        ]
 
 
 def _load_vocabulary() -> Vocabulary:
     words = list(Term.objects.values_list("word", flat=True))
-    return Vocabulary(frozenset(words), words)
+    buckets: dict[tuple[str, int], list[str]] = {}
+    for word in words:
+        buckets.setdefault((word[0], len(word)), []).append(word)
+    return Vocabulary(frozenset(words), buckets)
 
 
 def _load_synonyms() -> dict[str, set[str]]:
@@ -111,7 +125,7 @@ def correction(word: str) -> str:
     if len(word) < TYPO_MIN_LENGTH or known(word) or any(c.isdigit() for c in word):
         return ""
     best = process.extractOne(
-        word, _vocabulary.get().ordered, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE
+        word, _vocabulary.get().candidates(word), scorer=fuzz.ratio, score_cutoff=TYPO_SCORE
     )
     return best[0] if best else ""
 

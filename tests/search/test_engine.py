@@ -74,3 +74,13 @@ def test_a_very_long_query_is_cut_to_its_first_words():
     query = engine.parse("router " * 10_000)
 
     assert len(query.words) <= analysis.MAX_QUERY_WORDS
+
+
+@pytest.mark.django_db
+def test_a_correction_compares_only_words_of_its_first_letter_and_about_its_length():
+    Term.objects.bulk_create(
+        [Term(word="router"), Term(word="outer"), Term(word="routerkabelsalat")]
+    )
+
+    assert engine.correction("ruter") == "router"
+    assert engine.correction("uter") == ""  # "outer" starts with another letter
