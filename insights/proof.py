@@ -81,6 +81,16 @@ def proof_for_visitor(request: HttpRequest, *, question_id: int, kind: str) -> s
     return proof_for(request, question_id=question_id, kind=kind)
 
 
+def anonymous_visitor(
+    request: HttpRequest, user, *, proof: str, question_id: int, kind: str
+) -> Visitor | None:
+    """None for a member (`user`: the API's, who may come with a token alone), who counts
+    as themselves; for an anonymous visitor, the one their proof proves (visitor_from)."""
+    if user.is_authenticated:
+        return None
+    return visitor_from(request, proof=proof, question_id=question_id, kind=kind)
+
+
 def visitor_from(request: HttpRequest, *, proof: str, question_id: int, kind: str) -> Visitor:
     """The proven visitor, or ValidationError (a clear 400) with the refusal counted."""
     try:

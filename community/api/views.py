@@ -200,14 +200,13 @@ class SolvedTooView(APIView):
         per member, visitor and network (429 beyond)."""
         question = selectors.visible_questions().get(pk=pk)
         body = _valid(s.SolvedTooRequestSerializer, request.data)
-        visitor = None
-        if not request.user.is_authenticated:
-            visitor = proof.visitor_from(
-                request._request,
-                proof=body.get("proof", ""),
-                question_id=question.pk,
-                kind=EventKind.SOLVED_TOO,
-            )
+        visitor = proof.anonymous_visitor(
+            request._request,
+            request.user,
+            proof=body.get("proof", ""),
+            question_id=question.pk,
+            kind=EventKind.SOLVED_TOO,
+        )
         services.solved_too_mark(
             question=question,
             user=request.user,

@@ -78,14 +78,13 @@ def solved_too(request: HttpRequest, pk: int) -> HttpResponse:
     question = get_object_or_404(selectors.visible_questions(), pk=pk)
     error, marked = "", True
     try:
-        visitor = None
-        if not request.user.is_authenticated:
-            visitor = proof.visitor_from(
-                request,
-                proof=request.POST.get("proof", ""),
-                question_id=question.pk,
-                kind=EventKind.SOLVED_TOO,
-            )
+        visitor = proof.anonymous_visitor(
+            request,
+            request.user,
+            proof=request.POST.get("proof", ""),
+            question_id=question.pk,
+            kind=EventKind.SOLVED_TOO,
+        )
         services.solved_too_mark(
             question=question,
             user=request.user,

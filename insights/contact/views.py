@@ -135,14 +135,13 @@ def solved(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("This page has expired. Please choose the answer again."))
         return redirect("contact:start")
     try:
-        visitor = None
-        if not request.user.is_authenticated:
-            visitor = proof.visitor_from(
-                request,
-                proof=request.POST.get("proof", ""),
-                question_id=question.pk,
-                kind=EventKind.CONTACT_DEFLECTED,
-            )
+        visitor = proof.anonymous_visitor(
+            request,
+            request.user,
+            proof=request.POST.get("proof", ""),
+            question_id=question.pk,
+            kind=EventKind.CONTACT_DEFLECTED,
+        )
         services.contact_deflect(
             visit=visit,
             question=question,
