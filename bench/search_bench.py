@@ -69,8 +69,8 @@ def measure(*, runs: int) -> None:
 
     def page(typed: str):
         def run():
-            results = search.search_questions(engine.parse(typed))[: search.MAX_RESULTS]
-            return results.count(), list(results.select_related("forum", "author")[:20])
+            ids = search.ranked_ids(engine.parse(typed))
+            return len(ids), search.questions_in_order(ids[:20])
 
         return run
 

@@ -26,7 +26,6 @@ class QuestionAdmin(ReadOnlyAdmin):
     list_select_related = ["forum"]
     search_fields = ["title"]
     date_hierarchy = "created_at"
-    exclude = ["search_vector"]
 
 
 @admin.register(Answer)

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -115,9 +114,6 @@ class Question(Post):
     # Bumped by every change that shows in the thread's answers: the key of
     # the answers fragment cached for anonymous readers.
     version = models.PositiveIntegerField(default=0, db_default=0, editable=False)
-    # Weighted title (A) over body (B), in the question's language; kept up to
-    # date by community.search on PostgreSQL, where a GIN index serves it.
-    search_vector = SearchVectorField(null=True, editable=False)
     # A locked thread takes no new answers or comments.
     locked_at = models.DateTimeField(_("locked"), null=True, blank=True, editable=False)
     # When it went to the support team's queue for having no answer (community.escalation).
@@ -163,6 +159,30 @@ class Question(Post):
 
     def get_absolute_url(self) -> str:
         return reverse("community:question", args=[self.pk])
+
+
+class QuestionTerm(models.Model):
+    """The search index: a term a question is found by (a stem of its title, body or
+    visible answers, or a pair of its title's), with its impact (search.ranking).
+    Written by community.search only; derived data, made again by `search_reindex`."""
+
+    pk = models.CompositePrimaryKey("question_id", "term")
+    # The primary key's first column serves the question's terms: no index of its own.
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    # A pair is two words of at most 64 letters and a space.
+    term = models.CharField(max_length=129)
+    impact = models.FloatField()
+
+    class Meta:
+        indexes = [
+            # A term's best questions first, read without the table (an index-only scan).
+            models.Index(fields=["term", "-impact", "question"], name="question_term_impact")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id} {self.term}"
 
 
 class Answer(Post):

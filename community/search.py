@@ -1,53 +1,46 @@
 """Finding questions: the one search behind the search page, suggestions while asking,
-the contact page, related questions and the API.
+the contact page, related questions and the API, the same on PostgreSQL and SQLite.
 
-A question is indexed by the terms of its title (weight A), its body (B) and its visible
-answers (C), as search.analysis makes them, and found by the terms of a query as
-search.engine reads it: every word helps, none is required. PostgreSQL keeps the terms
-in `search_vector` (the `simple` configuration: the terms are stems already) with a GIN
-index; SQLite (`make run`) in the FTS5 table `community_question_fts`. Both rank by
-weight and frequency, then solved questions and those with an official answer higher.
+The index is a posting table (QuestionTerm): each term of a question's title, body and
+visible answers, as search.analysis makes them, with its impact (search.ranking). A
+query (search.engine) looks up its terms: every word helps, none is required. A search
+reads, per term, only its highest impacts (CANDIDATES), then scores those questions
+fully, so a word in every third question costs what a rare one does. Filters read all
+postings of the terms among the questions they leave.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
-from django.db import connection
-from django.db.models import Case, Exists, F, FloatField, OuterRef, QuerySet, Value, When
-from django.db.models.expressions import RawSQL
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
-from community.models import Answer, Question, Visibility
-from search import analysis, engine
+from community.models import Answer, Question, QuestionTerm, Visibility
+from core import sql
+from search import analysis, engine, ranking
 
 # A page lists the best matches only: ranking every match of a common word grows with
 # the community.
 MAX_RESULTS = 500
 RESULTS_SECONDS = 120
 SORTS = ("relevance", "newest")
-FTS_TABLE = "community_question_fts"
-FTS_IDS = "SELECT rowid FROM community_question_fts WHERE community_question_fts MATCH %s"
-# bm25 is lower for better matches; its weights are the title's, the body's, the answers'.
-FTS_SCORE = (
-    "SELECT -bm25(community_question_fts, 1.0, 0.6, 0.3) FROM community_question_fts"
-    " WHERE community_question_fts MATCH %s AND rowid = community_question.id"
-)
+# The postings read per term without filters: the best of a common word, all of a rare one.
+CANDIDATES = 300
 # Ranking boosts: a solved question, one with an official answer.
 SOLVED_BOOST, OFFICIAL_BOOST = 1.5, 1.2
-# ts_rank's weights of D, C, B, A: answers (C) count, the title (A) most.
-WEIGHTS = [0.1, 0.3, 0.6, 1.0]
+# The last word's completions count less than the words as typed.
+COMPLETION_WEIGHT = 0.5
+# How long a term's number of questions (its idf) is kept.
+FREQUENCY_SECONDS = 600
 SNIPPET_WORDS = 30
-
-
-def _postgres() -> bool:
-    return connection.vendor == "postgresql"
 
 
 # --- Indexing ------------------------------------------------------------------------
@@ -56,18 +49,21 @@ def _postgres() -> bool:
 BATCH = 1000
 
 
-def _terms(texts: tuple[str, ...], language: str) -> tuple[str, ...]:
-    return tuple(
-        " ".join(analysis.document_terms(t, language, engine.compound_parts)) for t in texts
-    )
+def _terms(text: str, language: str) -> list[str]:
+    return analysis.document_terms(text, language, engine.compound_parts)
 
 
-def index_questions(questions: QuerySet) -> None:
+def index_questions(questions: QuerySet, progress: Callable[[int], object] | None = None) -> None:
     """Index the given questions again, with their visible answers, a thousand at a
-    time; learn their words first, so that compounds split into them."""
+    time (each batch told to `progress`); learn their words first, so that compounds
+    split into them."""
     ids = list(questions.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), BATCH):
-        _index_batch(ids[start : start + BATCH])
+        batch = ids[start : start + BATCH]
+        with transaction.atomic():
+            _index_batch(batch)
+        if progress:
+            progress(len(batch))
 
 
 def _index_batch(ids: list[int]) -> None:
@@ -76,37 +72,28 @@ def _index_batch(ids: list[int]) -> None:
         question__in=ids, visibility=Visibility.VISIBLE
     ).values_list("question_id", "body"):
         answers.setdefault(question_id, []).append(body)
-    rows = [
-        (pk, (title, body, " ".join(answers.get(pk, []))), language)
-        for pk, title, body, language in Question.objects.filter(pk__in=ids).values_list(
-            "pk", "title", "body", "language"
-        )
-    ]
+    rows = Question.objects.filter(pk__in=ids).values_list(
+        "pk", "title", "body", "language", "visibility"
+    )
     # Only what everyone may read becomes a word to correct to or split into.
-    visible = set(
-        Question.objects.filter(pk__in=ids, visibility=Visibility.VISIBLE).values_list(
-            "pk", flat=True
-        )
-    )
     engine.learn(
-        w for pk, texts, _ in rows if pk in visible for text in texts for w in analysis.words(text)
+        w
+        for pk, title, body, _, visibility in rows
+        if visibility == Visibility.VISIBLE
+        for text in (title, body, *answers.get(pk, []))
+        for w in analysis.words(text)
     )
-    indexed = [(pk, *_terms(texts, language)) for pk, texts, language in rows]
-    with connection.cursor() as cursor:
-        if _postgres():
-            cursor.executemany(
-                "UPDATE community_question SET search_vector ="
-                " setweight(to_tsvector('simple', %s), 'A')"
-                " || setweight(to_tsvector('simple', %s), 'B')"
-                " || setweight(to_tsvector('simple', %s), 'C') WHERE id = %s",
-                [(title, body, answered, pk) for pk, title, body, answered in indexed],
-            )
-        else:
-            cursor.executemany(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [(pk,) for pk in ids])  # noqa: S608 - a constant
-            cursor.executemany(
-                f"INSERT INTO {FTS_TABLE} (rowid, title, body, answers) VALUES (%s, %s, %s, %s)",  # noqa: S608 - a constant
-                indexed,
-            )
+    postings = [
+        (pk, term, impact)
+        for pk, title, body, language, _ in rows
+        for term, impact in ranking.impacts(
+            _terms(title, language) + analysis.title_pairs(title, language),
+            _terms(body, language),
+            _terms(" ".join(answers.get(pk, [])), language),
+        ).items()
+    ]
+    QuestionTerm.objects.filter(question__in=ids).delete()
+    sql.insert_rows(QuestionTerm, ("question_id", "term", "impact"), postings)
 
 
 def index_thread(question_id: int) -> None:
@@ -128,102 +115,149 @@ class Filters:
     days: int | None = None  # asked within the last days
     sort: str = "relevance"
 
-
-def _tsquery(query: engine.Query) -> str:
-    """A tsquery of terms that are letters and digits only (search.analysis), so no
-    operator a visitor typed ever reaches it."""
-    parts = [_lexeme(term) for term in query.terms]
-    if query.prefix:
-        parts.append(f"{_lexeme(query.prefix)}:*")
-    if len(query.phrase) > 1:
-        parts.append("(" + " <-> ".join(_lexeme(term) for term in query.phrase) + ")")
-    return " | ".join(parts)
-
-
-def _lexeme(term: str) -> str:
-    """A quoted lexeme: whatever a term holds, it is no tsquery syntax."""
-    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
-
-
-def _fts_match(query: engine.Query) -> str:
-    parts = [_string(term) for term in query.terms]
-    if query.prefix:
-        parts.append(f"{_string(query.prefix)}*")
-    if len(query.phrase) > 1:
-        parts.append(_string(" ".join(query.phrase)))
-    return " OR ".join(parts)
+    def questions(self) -> QuerySet | None:
+        """The visible questions these filters leave, or None if they leave all."""
+        questions = Question.objects.filter(visibility=Visibility.VISIBLE)
+        if self.forum:
+            questions = questions.filter(forum__slug=self.forum)
+        if self.tag:
+            questions = questions.filter(tags__name=self.tag)
+        if self.solved:
+            questions = questions.filter(status=Question.Status.SOLVED)
+        if self.official:
+            questions = questions.filter(Exists(_official()))
+        if self.days:
+            questions = questions.filter(created_at__gte=timezone.now() - timedelta(days=self.days))
+        narrowed = self.forum or self.tag or self.solved or self.official or self.days
+        return questions if narrowed else None
 
 
-def _string(text: str) -> str:
-    """An FTS5 string: whatever a term holds, it is no query syntax."""
-    return '"' + text.replace('"', '""') + '"'
-
-
-def _matching(query: engine.Query) -> QuerySet:
-    """Visible questions matching the query, annotated with `rank` (higher is better)
-    and `has_official`."""
-    questions = Question.objects.filter(visibility=Visibility.VISIBLE)
-    if _postgres():
-        tsquery = SearchQuery(_tsquery(query), search_type="raw", config="simple")
-        questions = questions.filter(search_vector=tsquery).annotate(
-            score=SearchRank(F("search_vector"), tsquery, weights=WEIGHTS, normalization=1)
-        )
-    else:
-        match = _fts_match(query)
-        questions = questions.filter(
-            pk__in=RawSQL(FTS_IDS, [match])  # noqa: S611 - the match is a parameter
-        ).annotate(
-            score=RawSQL(FTS_SCORE, [match], output_field=FloatField())  # noqa: S611 - as above
-        )
-    official = Answer.objects.filter(
+def _official():
+    return Answer.objects.filter(
         question=OuterRef("pk"), is_official=True, visibility=Visibility.VISIBLE
     )
-    return questions.annotate(
-        has_official=Exists(official),
-        rank=F("score")
-        * Case(When(status=Question.Status.SOLVED, then=Value(SOLVED_BOOST)), default=Value(1.0))
-        * Case(When(has_official=True, then=Value(OFFICIAL_BOOST)), default=Value(1.0)),
+
+
+# How many questions have each term, and ('') how many questions there are.
+TERM_COUNTS = "SELECT term, COUNT(*) FROM community_questionterm WHERE term IN ({}) GROUP BY term"
+QUESTION_COUNT = "SELECT '', COUNT(*) FROM community_question"
+
+
+def _counts(terms: list[str]) -> dict[str, int]:
+    """How many questions have each term, and under '' how many questions there are: in
+    one query, and kept a while (the counts change slowly)."""
+    keys = {term: "search:df:" + term.replace(" ", "+") for term in ["", *terms]}
+    cached = cache.get_many(keys.values())
+    counts = {term: cached[key] for term, key in keys.items() if key in cached}
+    missing = [term for term in keys if term not in counts]
+    if missing:
+        words = [term for term in missing if term]
+        parts = [TERM_COUNTS.format(", ".join(["%s"] * len(words)))] if words else []
+        parts += [QUESTION_COUNT] if "" in missing else []
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), words)
+            found = dict.fromkeys(missing, 0) | dict(cursor.fetchall())
+        # A word no question has yet is not kept: the next question may bring it.
+        cache.set_many({keys[term]: n for term, n in found.items() if n}, FREQUENCY_SECONDS)
+        counts |= found
+    return counts
+
+
+def _weights(query: engine.Query) -> dict[str, float]:
+    """Each term of the query that some question has, with its weight: its idf, less for
+    a completion."""
+    counts = _counts(query.searched)
+    completions = set(query.completions) - set(query.terms)
+    return {
+        term: ranking.idf(counts[""], counts[term])
+        * (COMPLETION_WEIGHT if term in completions else 1.0)
+        for term in query.searched
+        if counts[term]
+    }
+
+
+# The best scored questions among those `{within}` gives; the one SQL of every search.
+# Table names are constants, every value a parameter.
+RANKED = """
+SELECT q.id FROM (
+    SELECT p.question_id, SUM(p.impact * CASE p.term {weights} END) AS score
+    FROM community_questionterm p
+    WHERE p.term IN ({terms}) AND p.question_id IN ({within})
+    GROUP BY p.question_id
+) s JOIN community_question q ON q.id = s.question_id
+WHERE q.visibility = %s
+ORDER BY {order}
+LIMIT %s
+"""
+BY_RELEVANCE = (
+    "s.score * CASE WHEN q.status = %s THEN %s ELSE 1 END * CASE WHEN EXISTS ("
+    "SELECT 1 FROM community_answer a WHERE a.question_id = q.id AND a.is_official"
+    " AND a.visibility = %s) THEN %s ELSE 1 END DESC, q.last_activity_at DESC, q.id DESC"
+)
+NEWEST = "q.created_at DESC, q.id DESC"
+# A term's highest impacts: an index-only scan of question_term_impact.
+BEST = (
+    "SELECT * FROM (SELECT question_id FROM community_questionterm"
+    " WHERE term = %s ORDER BY impact DESC LIMIT %s) AS best{n}"
+)
+
+
+def _ranked(query: engine.Query, filters: Filters, within: QuerySet | None) -> list[int]:
+    weights = _weights(query)
+    if not weights:
+        return []
+    within = within if within is not None else filters.questions()
+    if within is None and filters.sort == "newest":
+        within = Question.objects.filter(visibility=Visibility.VISIBLE)
+    if within is None:
+        candidates = " UNION ".join(BEST.format(n=n) for n in range(len(weights)))
+        candidate_params = [p for term in weights for p in (term, CANDIDATES)]
+    else:
+        candidates, candidate_params = within.order_by().values("pk").query.sql_with_params()
+    newest = filters.sort == "newest"
+    text = RANKED.format(
+        weights=" ".join(["WHEN %s THEN %s"] * len(weights)),
+        terms=", ".join(["%s"] * len(weights)),
+        within=candidates,
+        order=NEWEST if newest else BY_RELEVANCE,
     )
+    params = [
+        *(p for item in weights.items() for p in item),
+        *weights,
+        *candidate_params,
+        Visibility.VISIBLE,
+        *(
+            ()
+            if newest
+            else (Question.Status.SOLVED, SOLVED_BOOST, Visibility.VISIBLE, OFFICIAL_BOOST)
+        ),
+        MAX_RESULTS,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(text, params)
+        return [pk for (pk,) in cursor.fetchall()]
 
 
-def search_questions(query: engine.Query, filters: Filters | None = None) -> QuerySet:
-    """Questions matching `query` (search.engine.parse), best first or newest first."""
-    if not query:
-        return Question.objects.none()
-    filters = filters or Filters()
-    questions = _matching(query)
-    if filters.forum:
-        questions = questions.filter(forum__slug=filters.forum)
-    if filters.tag:
-        questions = questions.filter(tags__name=filters.tag)
-    if filters.solved:
-        questions = questions.filter(status=Question.Status.SOLVED)
-    if filters.official:
-        questions = questions.filter(has_official=True)
-    if filters.days:
-        questions = questions.filter(created_at__gte=timezone.now() - timedelta(days=filters.days))
-    if filters.sort == "newest":
-        return questions.order_by("-created_at")
-    return questions.order_by("-rank", "-last_activity_at")
-
-
-def ranked_ids(query: engine.Query, filters: Filters | None = None) -> list[int]:
-    """The ids of the best MAX_RESULTS matches, kept RESULTS_SECONDS per query and
-    filters: ranking every match of a common word is the expensive part of a search, and
-    people search for the same things (the pages read the questions again, so one hidden
+def ranked_ids(
+    query: engine.Query, filters: Filters | None = None, *, within: QuerySet | None = None
+) -> list[int]:
+    """The ids of the best MAX_RESULTS visible questions for `query` (search.engine.parse),
+    narrowed by `filters` or to the questions of `within`. Kept RESULTS_SECONDS: people
+    search for the same things (the pages read the questions again, so one hidden
     meanwhile is left out)."""
     if not query:
         return []
     filters = filters or Filters()
+    narrowed = "" if within is None else str(within.order_by().values("pk").query)
     key = (
         "search:ids:"
         + salted_hmac(
-            "peerdesk.search.results", repr((query.terms, query.prefix, query.phrase, filters))
+            "peerdesk.search.results", repr((query.searched, query.completions, filters, narrowed))
         ).hexdigest()
     )
     ids = cache.get(key)
     if ids is None:
-        ids = list(search_questions(query, filters).values_list("pk", flat=True)[:MAX_RESULTS])
+        ids = _ranked(query, filters, within)
         cache.set(key, ids, RESULTS_SECONDS)
     return ids
 
@@ -231,16 +265,18 @@ def ranked_ids(query: engine.Query, filters: Filters | None = None) -> list[int]
 def questions_in_order(ids: list[int]) -> list[Question]:
     """The visible questions of `ids`, in that order, with forum, author and whether
     they have an official answer."""
-    official = Answer.objects.filter(
-        question=OuterRef("pk"), is_official=True, visibility=Visibility.VISIBLE
-    )
     found = (
         Question.objects.filter(pk__in=ids, visibility=Visibility.VISIBLE)
         .select_related("forum", "author")
-        .annotate(has_official=Exists(official))
+        .annotate(has_official=Exists(_official()))
         .in_bulk()
     )
     return [found[pk] for pk in ids if pk in found]
+
+
+def search_questions(query: engine.Query, filters: Filters | None = None) -> list[Question]:
+    """The visible questions matching `query`, best (or newest) first."""
+    return questions_in_order(ranked_ids(query, filters))
 
 
 def similar_questions(title: str, *, limit: int = 5) -> list[Question]:

@@ -75,7 +75,7 @@ def question_list(
         visible_questions()
         .select_related("forum", *AUTHOR)
         .prefetch_related("tags")
-        .defer("body", "body_html", "search_vector")
+        .defer("body", "body_html")
     )
     if forum is not None:
         questions = questions.filter(forum=forum)
@@ -93,8 +93,7 @@ def question_detail(pk: int) -> Question:
     return (
         Question.objects.select_related("forum", *AUTHOR)
         .annotate(author_badges=badge_count("author_id"))
-        .defer("search_vector")  # tags load lazily: a visitor's cached thread needs none
-        .get(pk=pk)
+        .get(pk=pk)  # tags load lazily: a visitor's cached thread needs none
     )
 
 

@@ -33,6 +33,7 @@ from accounts.models import User
 from community import search
 from community.markdown import render_markdown
 from community.models import Answer, Comment, Follow, Forum, Question, SolvedToo, Tag, Vote
+from core import sql
 from demo import phrases
 from demo.counters import recount
 from demo.people import DEMO_PASSWORD, FORUMS
@@ -93,25 +94,6 @@ TALLIES = """
 CONTACT_DEFLECTED, CONTACT_SUBMITTED = 1.5, 1.0
 
 
-def _insert(model: type[models.Model], fields: tuple[str, ...], rows: list[tuple]) -> None:
-    """COPY on PostgreSQL (2.7 times faster than bulk_create, measured), bulk_create elsewhere."""
-    if not rows:
-        return
-    if connection.vendor != "postgresql":
-        model.objects.bulk_create(
-            (model(**dict(zip(fields, row, strict=True))) for row in rows), batch_size=BATCH
-        )
-        return
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(model._meta.get_field(field).column) for field in fields)
-    with (
-        connection.cursor() as cursor,
-        cursor.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as copy,
-    ):
-        for row in rows:
-            copy.write_row(row)
-
-
 class Table:
     """Rows waiting to be written to one table."""
 
@@ -122,7 +104,7 @@ class Table:
         self.rows.append(values)
 
     def flush(self) -> None:
-        _insert(self.model, self.fields, self.rows)
+        sql.insert_rows(self.model, self.fields, self.rows)
         self.total += len(self.rows)
         self.rows = []
 
@@ -512,7 +494,7 @@ def generate(
         generator.points.recount()
     with _timed("Points rolled up", log):
         points_rollup_rebuild()
-    with _timed("Search vectors built", log):
+    with _timed("Search index built", log):
         search.index_questions(Question.objects.filter(pk__gte=first_question))
     with _timed("Vacuumed and analysed", log):
         _analyze(vacuum=True)

@@ -1,5 +1,5 @@
 """The community's part of the demo: the hand-written threads, built through
-community.services so that counters, rendered HTML and search vectors are what real
+community.services so that counters, rendered HTML and the search index are what real
 members would produce. Only the timestamps are moved into the past afterwards, so pages
 look alive."""
 

@@ -638,7 +638,7 @@ def events_list(
         Event.objects.filter(_within(period, "occurred_at"), _of_forum(forum), said, kind__in=kinds)
         .select_related("forum", "question", "answer", "answer__author", "user")
         .defer(
-            *(f"question__{f}" for f in (*_DEFER_POST, "search_vector")),
+            *(f"question__{f}" for f in _DEFER_POST),
             *(f"answer__{f}" for f in _DEFER_POST),
         )
         .order_by("-occurred_at", "-pk")
@@ -663,7 +663,7 @@ def points_entries(period: Period, *, forum: Forum | None = None) -> QuerySet[Le
         _credited(period, forum)
         .select_related("account", "account__user", "forum", "question", "answer", "reverses")
         .defer(
-            *(f"question__{f}" for f in (*_DEFER_POST, "search_vector")),
+            *(f"question__{f}" for f in _DEFER_POST),
             *(f"answer__{f}" for f in _DEFER_POST),
         )
         .order_by("-created_at", "-pk")
@@ -671,7 +671,7 @@ def points_entries(period: Period, *, forum: Forum | None = None) -> QuerySet[Le
 
 
 def _question_rows(queryset: QuerySet[Question]) -> QuerySet[Question]:
-    return queryset.select_related("forum", "author").defer(*_DEFER_POST, "search_vector")
+    return queryset.select_related("forum", "author").defer(*_DEFER_POST)
 
 
 def _open(forum: Forum | None) -> QuerySet[Question]:

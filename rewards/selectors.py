@@ -243,7 +243,6 @@ def ledger_for(user) -> QuerySet[LedgerEntry]:
         .defer(
             "question__body",
             "question__body_html",
-            "question__search_vector",
             "answer__body",
             "answer__body_html",
         )

@@ -10,12 +10,14 @@ that both meet in one vocabulary whatever the database (PostgreSQL or SQLite).
    "bill".
 4. German compounds: a long word is also indexed by its parts that are words of the
    vocabulary ("drittanbietersperre" also as "drittanbieter" and "sperre").
+5. Pairs: a title's neighbouring terms also as one term, so a phrase ranks higher.
 """
 
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
+from itertools import pairwise
 
 import snowballstemmer
 
@@ -104,14 +106,27 @@ def _split(word: str, known: Callable[[str], bool], split) -> list[str] | None:
 
 
 def document_terms(text: str, language: str, parts: Callable[[str], list[str]]) -> list[str]:
-    """The terms a stored text is found by: each word's stem in the text's language,
-    and the stems of a German compound's `parts` (engine.compound_parts)."""
+    """The terms a stored text is found by: each word's stem in the text's language
+    (stop words left out: they are in every text and a query leaves them out), and the
+    stems of a German compound's `parts` (engine.compound_parts)."""
     terms = []
     for word in words(text):
+        if is_stop_word(word):
+            continue
         terms.append(stem(word, language))
         if language == "de":
             terms.extend(stem(part, language) for part in parts(word))
     return terms
+
+
+def pairs(stems: list[str]) -> list[str]:
+    """Neighbouring terms as one term ("router blink"): where a title has the words of a
+    query together, it ranks higher. A space joins them, so no single word is a pair."""
+    return [f"{first} {second}" for first, second in pairwise(stems)]
+
+
+def title_pairs(title: str, language: str) -> list[str]:
+    return pairs([stem(word, language) for word in words(title) if not is_stop_word(word)])
 
 
 def query_words(text: str) -> list[str]:
@@ -129,8 +144,8 @@ def unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-# Words that say nothing about a problem: left out of a query unless it has nothing else
-# (they stay in the index, so a query of only these still finds its phrase).
+# Words that say nothing about a problem: neither indexed nor searched (in nearly every
+# text, they would be the longest lists of the index and rank nothing).
 _STOP = """
 a an and are as at be but by can could do does for from had has have how i if in into is
 it its me my no not of on or our so than that the their them then there these they this

@@ -8,6 +8,7 @@ finds "Router". The last word is also a prefix, for suggestions while typing.
 """
 
 import time
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -22,22 +23,32 @@ TYPO_SCORE, TYPO_MIN_LENGTH = 80, 4
 TYPO_LENGTH = 2
 # How long a process keeps the vocabulary and synonyms before reading them again.
 CACHE_SECONDS = 300
+# The last word as typed is completed to this many of the community's words, the
+# shortest first (what is typed is usually most of the word).
+COMPLETIONS = 10
 
 
 @dataclass
 class Query:
-    """What to look for: `terms` (stems, OR-ed), `prefix` (the last word as typed, to
-    match as a prefix), `phrase` (the stems in order, ranked higher where they stand
-    together), and `corrected` ("did you mean", when a word was corrected)."""
+    """What to look for: `terms` (stems, OR-ed), `prefix` (the last word as typed) and
+    its `completions` (the stems of the community's words it begins), `pairs` (the
+    words' stems side by side, ranked higher where a title has them so), and
+    `corrected` ("did you mean", when a word was corrected)."""
 
     words: list[str] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
     prefix: str = ""
-    phrase: list[str] = field(default_factory=list)
+    completions: list[str] = field(default_factory=list)
+    pairs: list[str] = field(default_factory=list)
     corrected: str = ""
 
     def __bool__(self) -> bool:
         return bool(self.terms or self.prefix)
+
+    @property
+    def searched(self) -> list[str]:
+        """Every term to look up in the index."""
+        return analysis.unique([*self.terms, *self.completions, *self.pairs])
 
     @property
     def normal(self) -> str:
@@ -66,6 +77,7 @@ class Vocabulary:
     depends on the words, so it is kept with them and read again with them)."""
 
     words: frozenset[str]
+    ordered: list[str]  # for completions
     # By first letter and length: a typo's candidates (the first letter is rarely the
     # wrong one), so a correction compares a few hundred words, not the vocabulary.
     buckets: dict[tuple[str, int], list[str]]
@@ -84,7 +96,7 @@ def _load_vocabulary() -> Vocabulary:
     buckets: dict[tuple[str, int], list[str]] = {}
     for word in words:
         buckets.setdefault((word[0], len(word)), []).append(word)
-    return Vocabulary(frozenset(words), buckets)
+    return Vocabulary(frozenset(words), sorted(words), buckets)
 
 
 def _load_synonyms() -> dict[str, set[str]]:
@@ -130,11 +142,18 @@ def correction(word: str) -> str:
     return best[0] if best else ""
 
 
+def completions(prefix: str) -> list[str]:
+    """The stems of the community's words that begin with `prefix`, the shortest first."""
+    ordered = _vocabulary.get().ordered
+    begun = ordered[bisect_left(ordered, prefix) : bisect_left(ordered, prefix + "\U0010ffff")]
+    shortest = sorted((w for w in begun if w != prefix), key=len)[:COMPLETIONS]
+    return analysis.unique(stem for w in shortest for stem in sorted(analysis.word_stems(w)))
+
+
 def parse(text: str) -> Query:
-    """The query of a typed text. Stop words count only when there is nothing else."""
+    """The query of a typed text. Stop words are no terms (nor in the index)."""
     typed = analysis.query_words(text[:1000])
     words = [w for w in typed if not analysis.is_stop_word(w) and (len(w) > 1 or w.isdigit())]
-    words = words or [w for w in typed if len(w) > 1]
     if not words:
         return Query()
     synonyms = _synonyms.get()
@@ -151,12 +170,17 @@ def parse(text: str) -> Query:
             terms.extend(analysis.word_stems(better))
             changed = True
         corrected.append(better or word)
-    last = words[-1]
+    prefix = words[-1] if len(words[-1]) >= 2 else ""
     return Query(
         words=words,
         terms=analysis.unique(terms),
-        prefix=last if len(last) >= 2 and not analysis.is_stop_word(last) else "",
-        phrase=[analysis.stem(w, "de") for w in words] if len(words) > 1 else [],
+        prefix=prefix,
+        completions=completions(prefix) if prefix else [],
+        pairs=analysis.unique(
+            pair
+            for language in analysis.LANGUAGES
+            for pair in analysis.pairs([analysis.stem(w, language) for w in words])
+        ),
         corrected=" ".join(corrected) if changed else "",
     )
 

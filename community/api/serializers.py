@@ -201,7 +201,7 @@ class QuestionFilterSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         max_length=200,
-        help_text=_("Full-text search in titles and text."),
+        help_text=_("Full-text search in titles, texts and answers: the best 500 matches."),
     )
 
 

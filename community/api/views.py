@@ -94,15 +94,10 @@ class ForumDetailView(APIView):
 # --- Questions ----------------------------------------------------------------------
 
 
-def _ranked(questions: QuerySet, q: str) -> QuerySet:
-    """Ids of the full-text matches among `questions`, best first.
-
-    Ids only: the API shows no snippets, so PostgreSQL never computes a headline."""
-    return (
-        search.search_questions(engine.parse(q))
-        .filter(pk__in=questions.values("pk"))
-        .values_list("pk", flat=True)
-    )
+def _ranked(questions: QuerySet, q: str, narrowed: bool) -> list[int]:
+    """Ids of the full-text matches among `questions` if `narrowed`, else among all
+    visible questions, best first (ids only: the API shows no snippets)."""
+    return search.ranked_ids(engine.parse(q), within=questions if narrowed else None)
 
 
 @extend_schema(tags=["questions"])
@@ -122,7 +117,8 @@ class QuestionListView(APIView):
         questions = selectors.question_list(**filters)
         paginator = self.pagination_class()
         if q:
-            ids = paginator.paginate_queryset(_ranked(questions, q), request, view=self)
+            narrowed = bool(filters.get("forum") or filters.get("tag")) or filters["state"] != "all"
+            ids = paginator.paginate_queryset(_ranked(questions, q, narrowed), request, view=self)
             found = questions.in_bulk(ids)
             page = [found[pk] for pk in ids]
         else:

@@ -3,10 +3,10 @@
 \\x03, so a title holding them put <mark> tags around text that did not match.
 
 Only rows holding a control character (or a carriage return) are read and written; their
-HTML is rendered again, and their threads' cached parts and search vectors renewed.
-Revisions keep the text as it was: they are history, never changed."""
+HTML is rendered again, and their threads' cached parts renewed (the search index is
+made again from the clean texts by 0013_question_term). Revisions keep the text as it
+was: they are history, never changed."""
 
-from django.contrib.postgres.search import SearchVector
 from django.db import migrations
 from django.db.models import F, Q
 
@@ -16,7 +16,6 @@ from core.text import clean_text
 # What clean_text removes or rewrites, for the database to find (NUL cannot be stored).
 CONTROL = r"[\x01-\x08\x0b-\x1f\x7f-\x9f]"
 BATCH = 500
-CONFIGS = {"de": "german", "en": "english"}
 
 
 def _clean_title(title: str) -> str:
@@ -49,18 +48,10 @@ def strip_control_characters(apps, schema_editor):
     Question = apps.get_model("community", "Question")
     Answer = apps.get_model("community", "Answer")
     Comment = apps.get_model("community", "Comment")
-    retitled = _clean(Question, ["title", "body"], "pk")
-    threads = retitled | _clean(Answer, ["body"], "question_id")
+    threads = _clean(Question, ["title", "body"], "pk") | _clean(Answer, ["body"], "question_id")
     answers = _clean(Comment, ["body"], "answer_id")
     threads |= set(Answer.objects.filter(pk__in=answers).values_list("question_id", flat=True))
     Question.objects.filter(pk__in=threads).update(version=F("version") + 1)
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for language, config in CONFIGS.items():
-        Question.objects.filter(pk__in=retitled, language=language).update(
-            search_vector=SearchVector("title", weight="A", config=config)
-            + SearchVector("body", weight="B", config=config)
-        )
 
 
 class Migration(migrations.Migration):

@@ -28,9 +28,10 @@ def submit(
     save: Callable[[dict], object],
     *,
     success: str | Callable[[object], str],
+    to: Callable[[object], object] | None = None,
 ) -> HttpResponse | None:
     """Save a bound form through a service and redirect to the result. `success` is the
-    message, or gives it for what was saved.
+    message, or gives it for what was saved; `to` gives where to go instead of it.
 
     Returns None when the page should be shown again: a preview, or errors,
     which the service's ValidationError puts next to the fields it names.
@@ -43,4 +44,4 @@ def submit(
         form.add_service_error(error)
         return None
     messages.success(request, success if isinstance(success, str) else success(saved))
-    return redirect(saved)
+    return redirect(to(saved) if to else saved)

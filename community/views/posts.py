@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -118,20 +119,33 @@ def answer_page(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @forbidden_page
 def ask(request: HttpRequest) -> HttpResponse:
+    """Ask a question; with `then=invite` (a content gap's "Invite experts"), go on to
+    invite the members who answered similar questions once it is online."""
     if request.method != "POST":
         form = AskForm(
             initial={"forum": request.GET.get("forum"), "title": request.GET.get("title", "")[:200]}
         )
-        return render(request, "community/ask.html", {"form": form})
+        return render(request, "community/ask.html", {"form": form, "then": _then(request.GET)})
     form = AskForm(request.POST)
+    then = _then(request.POST)
     saved = submit(
         request,
         form,
         lambda data: services.question_create(author=request.user, **data),
         success=_saved(_("Your question is online. We will tell you when someone answers.")),
+        to=lambda question: (
+            reverse("invitations:invite", args=[question.pk])
+            if then and question.is_visible
+            else question
+        ),
     )
-    context = {"form": form, "preview": preview(request)}
+    context = {"form": form, "preview": preview(request), "then": then}
     return saved or render(request, "community/ask.html", context)
+
+
+def _then(data) -> str:
+    """Where to go after asking: only "invite" is known, so no address is taken."""
+    return "invite" if data.get("then") == "invite" else ""
 
 
 def _edit_page(request: HttpRequest, *, post, template: str, form_class, initial, save):

@@ -7,20 +7,24 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Value
+from django.db.models import Count, Q, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.timesince import timeuntil
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from community.models import Question
+from community import search
+from community.models import Answer, Question, Visibility
 from core.errors import Conflict, RateLimited
 from moderation import gate
 from notifications.models import Invitation, Kind
 from notifications.services import notify
+from search import engine
 
 WINDOW = timedelta(hours=24)
+# Experts are looked for among the answers to this many of the most similar questions.
+SIMILAR, EXPERTS = 20, 5
 
 
 def invite_key(*, question_id: int, invitee_id: int) -> str:
@@ -104,3 +108,26 @@ def invitation_create(*, inviter, question: Question, invitee_name: str) -> Invi
         question=question,
     )
     return invitation
+
+
+def suggested_experts(*, question: Question, inviter) -> list[User]:
+    """Members whose answers helped in the questions most like this one (accepted,
+    official or up-voted; the most such answers first): who to invite. Not the asker,
+    not the inviter, nobody invited to it already, no inactive account."""
+    similar = [pk for pk in search.ranked_ids(engine.parse(question.title)) if pk != question.pk]
+    similar = similar[:SIMILAR]
+    accepted = Question.objects.filter(pk__in=similar).values("accepted_answer")
+    ranked = (
+        Answer.objects.filter(question__in=similar, visibility=Visibility.VISIBLE)
+        .filter(Q(pk__in=accepted) | Q(is_official=True) | Q(vote_score__gt=0))
+        .exclude(author__in=[question.author_id, inviter.pk])
+        .exclude(author__in=Invitation.objects.filter(question=question).values("invitee"))
+        .filter(author__is_active=True)
+        .values("author")
+        .annotate(helpful=Count("pk"))
+        .order_by("-helpful", "author")
+        .values_list("author", flat=True)[:EXPERTS]
+    )
+    ids = list(ranked)
+    found = User.objects.in_bulk(ids)
+    return [found[pk] for pk in ids]

@@ -17,9 +17,14 @@ from notifications.invitations import services
 
 
 def _form(request: HttpRequest, question: Question, *, status: int = 200, **context):
-    template = "notifications/_invite.html" if request.htmx else "notifications/invite.html"
+    """The form, as a fragment for htmx or as a page that also suggests experts."""
     context = {"question": question, "invite_open": True, **context}
-    return render(request, template, context, status=status)
+    if request.htmx:
+        return render(request, "notifications/_invite.html", context, status=status)
+    experts = services.suggested_experts(question=question, inviter=request.user)
+    return render(
+        request, "notifications/invite.html", {**context, "experts": experts}, status=status
+    )
 
 
 def _status_and_reason(error: Exception) -> tuple[int, str]:

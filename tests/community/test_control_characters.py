@@ -229,9 +229,10 @@ def test_a_contact_request_is_stored_without_control_characters():
 # --- Posts written before: the data migration ----------------------------------------------
 
 migration = importlib.import_module("community.migrations.0008_strip_control_characters")
+reindex = importlib.import_module("community.migrations.0013_question_term")
 
 
-def test_the_migration_cleans_old_posts_renders_them_again_and_renews_their_threads(
+def test_the_migrations_clean_old_posts_render_them_again_and_renew_their_threads(
     client, member, other_member, forum
 ):
     question = make_question(author=member, forum=forum)
@@ -251,6 +252,7 @@ def test_the_migration_cleans_old_posts_renders_them_again_and_renews_their_thre
     from django.apps import apps
 
     migration.strip_control_characters(apps, SimpleNamespace(connection=connection))
+    reindex.index(apps, SimpleNamespace(connection=connection, execute=None))
 
     question.refresh_from_db()
     answer.refresh_from_db()

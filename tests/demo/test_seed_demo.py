@@ -117,8 +117,8 @@ def test_demo_markdown_is_rendered_with_lists_code_and_links(demo):
 
 
 def test_demo_questions_are_found_by_search_in_german_and_english(demo):
-    assert search_questions(parse("Glasfaser Zugangsdaten")).filter(language="de").exists()
-    assert search_questions(parse("smartwatches")).filter(language="en").exists()
+    assert "de" in {q.language for q in search_questions(parse("Glasfaser Zugangsdaten"))}
+    assert "en" in {q.language for q in search_questions(parse("smartwatches"))}
 
 
 def test_demo_names_the_site_peerdesk(demo, settings):

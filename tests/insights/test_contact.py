@@ -372,7 +372,8 @@ def test_the_suggestions_take_two_queries_however_many_they_show(
         solved_question(forum, title=f"Router loses Wi-Fi at night, case {n}")
     client.get(START, {"subject": "router"})  # the session and the day's visitor salt
 
-    with django_assert_num_queries(2):  # the search, and the questions with their answers
+    # The search (how many questions have its new words, the ranking), the questions.
+    with django_assert_num_queries(3):
         response = client.get(SUGGESTIONS, {"subject": "router wifi night"}, **HTMX)
 
     assert response.content.decode().count("This solved it") == 5

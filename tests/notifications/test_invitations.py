@@ -247,3 +247,48 @@ def test_a_hidden_question_is_not_found(client, question, other_member):
 
     assert client.get(_url(question)).status_code == 404
     assert client.post(_url(question), {"invitee": "Carla Expert"}).status_code == 404
+
+
+# --- Invite experts: from a content gap, the members who answered similar questions --------
+
+
+def test_asking_to_invite_experts_goes_on_to_the_members_who_answered_alike(
+    client, member, other_member, forum
+):
+    similar = make_question(author=other_member, forum=forum, title="Router blinks orange at night")
+    helper = UserFactory(display_name="Router Rudi")
+    services.answer_accept(answer=make_answer(question=similar, author=helper), by=other_member)
+    make_answer(question=similar, author=UserFactory(display_name="Unhelpful Ulf"))  # no votes
+    client.force_login(member)
+    form = client.get(reverse("community:ask"), {"title": "router blinks", "then": "invite"})
+    assert 'name="then" value="invite"' in form.content.decode()
+
+    response = client.post(
+        reverse("community:ask"),
+        {"forum": forum.slug, "title": "Router blinks orange all day", "then": "invite",
+         "body": "Since this morning the router blinks orange and nothing works."},
+    )  # fmt: skip
+
+    asked = Question.objects.get(title="Router blinks orange all day")
+    assert response.url == _url(asked)
+    page = client.get(response.url).content.decode()
+    assert "Router Rudi" in page
+    assert "Unhelpful Ulf" not in page
+    assert client.post(_url(asked), {"invitee": "Router Rudi"}).status_code == 302
+    assert Invitation.objects.filter(question=asked, invitee=helper).exists()
+    assert 'value="Router Rudi"' not in client.get(_url(asked)).content.decode()  # invited
+
+
+def test_asking_with_another_then_goes_to_the_question(client, member, forum):
+    client.force_login(member)
+
+    response = client.post(
+        reverse("community:ask"),
+        {"forum": forum.slug, "title": "Router blinks orange all day", "then": "//evil.example",
+         "body": "Since this morning the router blinks orange and nothing works."},
+    )  # fmt: skip
+
+    assert (
+        response.url
+        == Question.objects.get(title="Router blinks orange all day").get_absolute_url()
+    )

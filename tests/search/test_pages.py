@@ -99,6 +99,7 @@ def test_content_gaps_list_frequent_searches_without_an_opened_result(client):
     assert page.index("apn iphone") < page.index("roaming kosten")
     assert "router" not in page.split("<tbody>")[1]
     assert "/ask/?title=apn%20iphone" in page
+    assert "/ask/?title=apn%20iphone&amp;then=invite" in page  # "Invite experts"
 
 
 @pytest.mark.parametrize("role", [None, roles.MODERATORS])

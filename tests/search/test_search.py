@@ -2,15 +2,17 @@
 from the search page, the ask page, the contact page, a question's related questions and
 the API. On PostgreSQL (the SQLite demo runs the relevance set in tests/embedded/)."""
 
+import io
 import time
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from accounts import roles
 from community import search, services
-from community.models import Question
+from community.models import Question, QuestionTerm
 from search import engine
 from search.models import Term
 from tests.factories import ForumFactory, UserFactory, make_answer, make_question
@@ -104,3 +106,42 @@ def test_only_words_everyone_may_read_become_corrections(forum):
     engine.clear_caches()
 
     assert engine.parse("Zylinderkopfdichtunk").corrected == ""
+
+
+def test_a_phrase_in_a_title_ranks_higher(forum):
+    body = "It does so since Monday, please help."
+    make_question(forum=forum, title="Router blinks orange light", body=body)
+    make_question(forum=forum, title="Orange light: the router blinks", body=body)  # newer
+
+    assert found("blinks orange")[0] == "Router blinks orange light"
+
+
+def test_a_common_word_reads_its_best_postings_and_filters_read_them_all(forum, monkeypatch):
+    monkeypatch.setattr(search, "CANDIDATES", 2)
+    for n in range(3):
+        make_question(forum=forum, title=f"Router question {n}", body="The router, the router.")
+    quiet = make_question(forum=forum, title="Cable loose", body="Mentions a router once.")
+
+    assert quiet.title not in found("router")  # not among the word's two best postings
+    assert quiet.title in found("router cable")  # its other word brings it
+    assert quiet.title in found("router", forum=forum.slug)  # a filter scores every match
+
+
+def test_search_reindex_makes_the_index_again(forum):
+    question = make_question(forum=forum, title="Router blinks orange at night")
+    QuestionTerm.objects.all().delete()
+    out = io.StringIO()
+
+    call_command("search_reindex", verbosity=0, stdout=out)
+
+    assert found("router") == [question.title]
+    assert "Questions indexed: 1" in out.getvalue()
+
+
+def test_a_word_nobody_wrote_is_found_as_soon_as_a_question_has_it(forum):
+    assert found("zylinderkopfdichtung") == []
+
+    question = make_question(forum=forum, title="Zylinderkopfdichtung undicht, was tun?")
+
+    # With a filter: not the first search's results, which are kept two minutes.
+    assert found("zylinderkopfdichtung", days=30) == [question.title]
