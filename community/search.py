@@ -36,6 +36,9 @@ SORTS = ("relevance", "newest")
 CANDIDATES = 300
 # Ranking boosts: a solved question, one with an official answer.
 SOLVED_BOOST, OFFICIAL_BOOST = 1.5, 1.2
+# The most terms a search looks up, the weightiest (a query has at most 16 words, but
+# each may bring stems in two languages, synonyms, parts and a correction).
+MAX_TERMS = 16
 # The last word's completions count less than the words as typed.
 COMPLETION_WEIGHT = 0.5
 # How long a term's number of questions (its idf) is kept.
@@ -164,16 +167,18 @@ def _counts(terms: list[str]) -> dict[str, int]:
 
 
 def _weights(query: engine.Query) -> dict[str, float]:
-    """Each term of the query that some question has, with its weight: its idf, less for
-    a completion."""
+    """The query's MAX_TERMS weightiest terms that some question has, with their
+    weights: the idf, less for a completion. A long sentence's commonest words rank
+    little and would cost most (their postings are the longest)."""
     counts = _counts(query.searched)
     completions = set(query.completions) - set(query.terms)
-    return {
+    weights = {
         term: ranking.idf(counts[""], counts[term])
         * (COMPLETION_WEIGHT if term in completions else 1.0)
         for term in query.searched
         if counts[term]
     }
+    return dict(sorted(weights.items(), key=lambda item: -item[1])[:MAX_TERMS])
 
 
 # The best scored questions among those `{within}` gives; the one SQL of every search.

@@ -145,3 +145,16 @@ def test_a_word_nobody_wrote_is_found_as_soon_as_a_question_has_it(forum):
 
     # With a filter: not the first search's results, which are kept two minutes.
     assert found("zylinderkopfdichtung", days=30) == [question.title]
+
+
+def test_a_long_sentence_looks_up_only_its_weightiest_terms(forum):
+    words = [f"common{chr(97 + n)}" for n in range(20)]
+    for n in range(3):
+        make_question(forum=forum, title=f"Question {n}", body=" ".join(words) + " end.")
+    rare = make_question(forum=forum, title="Zylinderkopfdichtung", body=" ".join(words) + " x.")
+
+    weights = search._weights(engine.parse(" ".join([*words[:15], "zylinderkopfdichtung"])))
+
+    assert len(weights) == search.MAX_TERMS
+    assert "zylinderkopfdichtung" in weights  # the rarest word is never left out
+    assert found(" ".join([*words[:15], "zylinderkopfdichtung"]))[0] == rare.title
