@@ -11,6 +11,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
+from kombu import Exchange, Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -188,6 +189,20 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "community.tasks.kudos_changes_expire",
         "schedule": 3600,
     },
+}
+# Queues by kind, each served by workers of its own (docs/deploy.md): a flood of
+# notification emails never delays a payout or an erasure's deadline. `default` takes
+# the rest (search logs, insights, community upkeep). A worker started without `-Q`
+# serves them all (docker-compose, one machine).
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = [
+    Queue(name, Exchange(name), routing_key=name)
+    for name in ("money", "privacy", "mail", "default")
+]
+CELERY_TASK_ROUTES = {
+    "rewards.*": {"queue": "money"},
+    "privacy.*": {"queue": "privacy"},
+    "notifications.*": {"queue": "mail"},
 }
 # Task modules that autodiscovery (which imports each app's `tasks`) does not find.
 CELERY_IMPORTS = [
