@@ -1,4 +1,5 @@
 import zoneinfo
+from functools import cache
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import avatars
 from accounts.models import User
+from core.forms import LongSelect
 from privacy.signup import add_consent_fields
 
 
@@ -105,7 +107,9 @@ class AvatarForm(forms.Form):
     )
 
 
+@cache
 def _time_zones() -> list[tuple[str, str]]:
+    """Read once per process: available_timezones() walks the time zone files."""
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
 
@@ -116,5 +120,6 @@ class DeliveryForm(forms.Form):
     time_zone = forms.ChoiceField(
         label=_("Time zone"),
         choices=_time_zones,
+        widget=LongSelect,
         help_text=_("Daily digests arrive in the morning of this time zone."),
     )

@@ -1,7 +1,9 @@
-"""The base of every form that hands its data to a service."""
+"""The base of every form that hands its data to a service, and a select of many options."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 
 
 class ServiceForm(forms.Form):
@@ -16,3 +18,18 @@ class ServiceForm(forms.Form):
             return
         for field, errors in error.error_dict.items():
             self.add_error(field if field in self.fields else None, errors)
+
+
+class LongSelect(forms.Select):
+    """A select of hundreds of plain options (time zones), rendered in Python: Django's
+    Select renders a template per option, which took most of the settings page's time."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        chosen = "" if value is None else str(value)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((v, " selected" if str(v) == chosen else "", label) for v, label in self.choices),
+        )
+        return format_html("<select{}>{}</select>", flatatt(attrs), options)

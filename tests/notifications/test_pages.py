@@ -2,8 +2,12 @@
 time zone on the settings page."""
 
 import pytest
+from django import forms
+from django.test.html import parse_html
 
+from accounts.forms import DeliveryForm
 from community.models import Question, Visibility
+from core.forms import LongSelect
 from notifications import selectors, services
 from notifications.models import Kind, Notification
 from notifications.selectors import UNREAD_CAP
@@ -206,3 +210,18 @@ def test_the_display_name_form_still_works(member_client, member):
 
     member.refresh_from_db()
     assert member.display_name == "Anna Renamed"
+
+
+def test_the_time_zone_select_is_the_one_django_would_render(member):
+    """LongSelect renders in Python what Select renders with a template per option."""
+    field = DeliveryForm().fields["time_zone"]
+    attrs = {"id": "id_time_zone", "required": True, "aria-describedby": "id_time_zone_helptext"}
+
+    ours = field.widget.render("time_zone", "Europe/Berlin", attrs)
+    django = forms.Select(choices=field.choices).render("time_zone", "Europe/Berlin", attrs)
+
+    assert parse_html(ours) == parse_html(django)
+    assert ours.count("<option") > 400
+    assert 'value="Europe/Berlin" selected' in ours
+    assert "<select" in LongSelect(choices=[("<x>", "<b>")]).render("q", None)
+    assert "&lt;b&gt;" in LongSelect(choices=[("<x>", "<b>")]).render("q", None)
