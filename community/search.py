@@ -39,6 +39,8 @@ SOLVED_BOOST, OFFICIAL_BOOST = 1.5, 1.2
 # The most terms a search looks up, the weightiest (a query has at most 16 words, but
 # each may bring stems in two languages, synonyms, parts and a correction).
 MAX_TERMS = 16
+# With filters every posting of a term is read, so only of the rarest few.
+MAX_FILTERED_TERMS = 4
 # The last word's completions count less than the words as typed.
 COMPLETION_WEIGHT = 0.5
 # How long a term's number of questions (its idf) is kept.
@@ -75,20 +77,21 @@ def _index_batch(ids: list[int]) -> None:
         question__in=ids, visibility=Visibility.VISIBLE
     ).values_list("question_id", "body"):
         answers.setdefault(question_id, []).append(body)
-    rows = Question.objects.filter(pk__in=ids).values_list(
-        "pk", "title", "body", "language", "visibility"
+    # Only what everyone may read is indexed: hidden, pending and removed questions leave
+    # no word to find, count or correct to (their postings go; a change of visibility
+    # indexes the thread again).
+    rows = Question.objects.filter(pk__in=ids, visibility=Visibility.VISIBLE).values_list(
+        "pk", "title", "body", "language"
     )
-    # Only what everyone may read becomes a word to correct to or split into.
     engine.learn(
         w
-        for pk, title, body, _, visibility in rows
-        if visibility == Visibility.VISIBLE
+        for pk, title, body, _ in rows
         for text in (title, body, *answers.get(pk, []))
         for w in analysis.words(text)
     )
     postings = [
         (pk, term, impact)
-        for pk, title, body, language, _ in rows
+        for pk, title, body, language in rows
         for term, impact in ranking.impacts(
             _terms(title, language) + analysis.title_pairs(title, language),
             _terms(body, language),
@@ -143,7 +146,7 @@ def _official():
 
 # How many questions have each term, and ('') how many questions there are.
 TERM_COUNTS = "SELECT term, COUNT(*) FROM community_questionterm WHERE term IN ({}) GROUP BY term"
-QUESTION_COUNT = "SELECT '', COUNT(*) FROM community_question"
+QUESTION_COUNT = "SELECT '', COUNT(*) FROM community_question WHERE visibility = 'visible'"
 
 
 def _counts(terms: list[str]) -> dict[str, int]:
@@ -207,10 +210,7 @@ BEST = (
 )
 
 
-def _ranked(query: engine.Query, filters: Filters, within: QuerySet | None) -> list[int]:
-    weights = _weights(query)
-    if not weights:
-        return []
+def _ranked(weights: dict[str, float], filters: Filters, within: QuerySet | None) -> list[int]:
     within = within if within is not None else filters.questions()
     if within is None and filters.sort == "newest":
         within = Question.objects.filter(visibility=Visibility.VISIBLE)
@@ -218,6 +218,8 @@ def _ranked(query: engine.Query, filters: Filters, within: QuerySet | None) -> l
         candidates = " UNION ".join(BEST.format(n=n) for n in range(len(weights)))
         candidate_params = [p for term in weights for p in (term, CANDIDATES)]
     else:
+        # Every posting of the terms is read here: of the rarest few only.
+        weights = dict(list(weights.items())[:MAX_FILTERED_TERMS])
         candidates, candidate_params = within.order_by().values("pk").query.sql_with_params()
     newest = filters.sort == "newest"
     text = RANKED.format(
@@ -247,22 +249,23 @@ def ranked_ids(
     query: engine.Query, filters: Filters | None = None, *, within: QuerySet | None = None
 ) -> list[int]:
     """The ids of the best MAX_RESULTS visible questions for `query` (search.engine.parse),
-    narrowed by `filters` or to the questions of `within`. Kept RESULTS_SECONDS: people
-    search for the same things (the pages read the questions again, so one hidden
-    meanwhile is left out)."""
-    if not query:
+    narrowed by `filters` or to the questions of `within`. Kept RESULTS_SECONDS under the
+    terms looked up (in any order), as people search for the same things (the pages read
+    the questions again, so one hidden meanwhile is left out)."""
+    weights = _weights(query) if query else {}
+    if not weights:
         return []
     filters = filters or Filters()
     narrowed = "" if within is None else str(within.order_by().values("pk").query)
     key = (
         "search:ids:"
         + salted_hmac(
-            "peerdesk.search.results", repr((query.searched, query.completions, filters, narrowed))
+            "peerdesk.search.results", repr((sorted(weights), filters, narrowed))
         ).hexdigest()
     )
     ids = cache.get(key)
     if ids is None:
-        ids = _ranked(query, filters, within)
+        ids = _ranked(weights, filters, within)
         cache.set(key, ids, RESULTS_SECONDS)
     return ids
 

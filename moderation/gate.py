@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.timesince import timeuntil
 from django.utils.translation import gettext as _
@@ -80,6 +80,13 @@ def _check_rate(
         message(allowed) % {"n": allowed, "wait": timeuntil(free_at, now=now, depth=1)},
         retry_after=max(1, math.ceil((free_at - now).total_seconds())),
     )
+
+
+def restricted_members() -> QuerySet:
+    """The ids of members who may not post now: banned, or suspended until later."""
+    return MemberStanding.objects.filter(
+        Q(banned_at__isnull=False) | Q(suspended_until__gt=timezone.now())
+    ).values("user")
 
 
 def check_can_edit(user) -> None:

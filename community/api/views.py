@@ -120,7 +120,7 @@ class QuestionListView(APIView):
             narrowed = bool(filters.get("forum") or filters.get("tag")) or filters["state"] != "all"
             ids = paginator.paginate_queryset(_ranked(questions, q, narrowed), request, view=self)
             found = questions.in_bulk(ids)
-            page = [found[pk] for pk in ids]
+            page = [found[pk] for pk in ids if pk in found]  # the ids are kept a while
         else:
             page = paginator.paginate_queryset(questions, request, view=self)
         return paginator.get_paginated_response(s.QuestionSerializer(page, many=True).data)

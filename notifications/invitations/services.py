@@ -52,6 +52,10 @@ def _invitee(*, name: str, inviter, question: Question) -> User:
         raise ValidationError(
             {"invitee": _("There is no member called “%(name)s”.") % {"name": name}}
         )
+    if gate.restricted_members().filter(user=invitee.pk).exists():
+        raise ValidationError(
+            {"invitee": _("%(name)s cannot answer at the moment.") % {"name": invitee.display_name}}
+        )
     if invitee.pk == inviter.pk:
         raise ValidationError({"invitee": _("You cannot invite yourself.")})
     if invitee.pk == question.author_id:
@@ -113,7 +117,8 @@ def invitation_create(*, inviter, question: Question, invitee_name: str) -> Invi
 def suggested_experts(*, question: Question, inviter) -> list[User]:
     """Members whose answers helped in the questions most like this one (accepted,
     official or up-voted; the most such answers first): who to invite. Not the asker,
-    not the inviter, nobody invited to it already, no inactive account."""
+    not the inviter, nobody invited to it already, nobody who may not post now, no
+    inactive account."""
     similar = [pk for pk in search.ranked_ids(engine.parse(question.title)) if pk != question.pk]
     similar = similar[:SIMILAR]
     accepted = Question.objects.filter(pk__in=similar).values("accepted_answer")
@@ -122,6 +127,7 @@ def suggested_experts(*, question: Question, inviter) -> list[User]:
         .filter(Q(pk__in=accepted) | Q(is_official=True) | Q(vote_score__gt=0))
         .exclude(author__in=[question.author_id, inviter.pk])
         .exclude(author__in=Invitation.objects.filter(question=question).values("invitee"))
+        .exclude(author__in=gate.restricted_members())
         .filter(author__is_active=True)
         .values("author")
         .annotate(helpful=Count("pk"))

@@ -105,3 +105,14 @@ def test_the_schema_declares_429_where_members_can_go_too_fast(api_client):
     assert "429" in paths["/api/v1/questions/{id}/answers/"]["post"]["responses"]
     assert "429" in paths["/api/v1/questions/{id}/kudos/"]["post"]["responses"]
     assert "429" in paths["/api/v1/answers/{id}/kudos/"]["post"]["responses"]
+
+
+def test_a_question_hidden_while_its_search_is_kept_is_left_out(api_client, member):
+    question = make_question(author=member, title="Router blinks in morse code")
+    assert len(api_client.get(QUESTIONS, {"q": "morse"}).json()["results"]) == 1
+
+    visibility.post_visibility_set(post=question, visibility=Visibility.HIDDEN, note="Spam")
+    response = api_client.get(QUESTIONS, {"q": "morse"})  # the ranked ids are kept a while
+
+    assert response.status_code == 200
+    assert response.json()["results"] == []

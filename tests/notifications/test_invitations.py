@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from community import services
-from community.models import Question, Visibility
+from community.models import Answer, Question, Visibility
 from core.errors import Conflict, RateLimited
 from moderation.models import MemberStanding
 from notifications.invitations.services import invitation_create
@@ -292,3 +292,27 @@ def test_asking_with_another_then_goes_to_the_question(client, member, forum):
         response.url
         == Question.objects.get(title="Router blinks orange all day").get_absolute_url()
     )
+
+
+def test_a_banned_or_suspended_member_is_neither_suggested_nor_invited(
+    client, member, other_member, forum
+):
+    similar = make_question(author=other_member, forum=forum, title="Router blinks orange at night")
+    banned = UserFactory(display_name="Banned Bob")
+    suspended = UserFactory(display_name="Suspended Sue")
+    for helper in (banned, suspended):
+        Answer.objects.filter(pk=make_answer(question=similar, author=helper).pk).update(
+            vote_score=3
+        )
+    MemberStanding.objects.create(user=banned, banned_at=timezone.now())
+    MemberStanding.objects.create(
+        user=suspended, suspended_until=timezone.now() + timedelta(days=1)
+    )
+    asked = make_question(author=member, forum=forum, title="Router blinks orange all day")
+    client.force_login(member)
+
+    page = client.get(_url(asked)).content.decode()
+
+    assert "Banned Bob" not in page and "Suspended Sue" not in page
+    with pytest.raises(ValidationError, match="cannot answer at the moment"):
+        _invite(asked, member, "Banned Bob")

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts import roles
-from community import search, services
-from community.models import Question, QuestionTerm
+from community import search, services, visibility
+from community.models import Question, QuestionTerm, Visibility
 from search import engine
 from search.models import Term
 from tests.factories import ForumFactory, UserFactory, make_answer, make_question
@@ -71,6 +71,24 @@ def test_a_hidden_question_is_not_found(forum):
     Question.objects.filter(pk=question.pk).update(visibility="hidden")
 
     assert found("router") == []
+
+
+def test_a_hidden_question_leaves_no_word_to_find_or_count(forum):
+    visible = make_question(forum=forum, title="Router blinks orange at night")
+    spam = make_question(forum=forum, title="Router router router WF77001234")
+    visibility.post_visibility_set(post=spam, visibility=Visibility.REMOVED, note="Spam")
+
+    assert not QuestionTerm.objects.filter(question=spam).exists()
+    assert search._counts(["wf77001234"])["wf77001234"] == 0
+    assert found("router") == [visible.title]
+
+
+def test_the_same_words_in_another_order_are_one_search(forum, django_assert_num_queries):
+    make_question(forum=forum, title="Router blinks orange at night")
+    search.ranked_ids(engine.parse("orange router"))
+
+    with django_assert_num_queries(1):  # how many have "rout orang" (no title has it)
+        search.ranked_ids(engine.parse("router orange"))
 
 
 def test_filters_narrow_the_results(forum):
