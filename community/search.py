@@ -100,6 +100,10 @@ def _index_batch(ids: list[int]) -> None:
     ]
     QuestionTerm.objects.filter(question__in=ids).delete()
     sql.insert_rows(QuestionTerm, ("question_id", "term", "impact"), postings)
+    # A word's count may have been kept as none: the new question is found at once (once
+    # committed: a count read before that would be kept as none again).
+    keys = {_count_key(term) for _, term, _ in postings}
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def index_thread(question_id: int) -> None:
@@ -149,10 +153,14 @@ TERM_COUNTS = "SELECT term, COUNT(*) FROM community_questionterm WHERE term IN (
 QUESTION_COUNT = "SELECT '', COUNT(*) FROM community_question WHERE visibility = 'visible'"
 
 
+def _count_key(term: str) -> str:
+    return "search:df:" + term.replace(" ", "+")
+
+
 def _counts(terms: list[str]) -> dict[str, int]:
     """How many questions have each term, and under '' how many questions there are: in
     one query, and kept a while (the counts change slowly)."""
-    keys = {term: "search:df:" + term.replace(" ", "+") for term in ["", *terms]}
+    keys = {term: _count_key(term) for term in ["", *terms]}
     cached = cache.get_many(keys.values())
     counts = {term: cached[key] for term, key in keys.items() if key in cached}
     missing = [term for term in keys if term not in counts]
@@ -163,8 +171,7 @@ def _counts(terms: list[str]) -> dict[str, int]:
         with connection.cursor() as cursor:
             cursor.execute(" UNION ALL ".join(parts), words)
             found = dict.fromkeys(missing, 0) | dict(cursor.fetchall())
-        # A word no question has yet is not kept: the next question may bring it.
-        cache.set_many({keys[term]: n for term, n in found.items() if n}, FREQUENCY_SECONDS)
+        cache.set_many({keys[term]: n for term, n in found.items()}, FREQUENCY_SECONDS)
         counts |= found
     return counts
 
