@@ -8,6 +8,8 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import URLPattern, include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
 from config import api, health
@@ -42,7 +44,9 @@ urlpatterns = [
     _social_login("google", google, google.GoogleOAuth2Adapter),
     _social_login("facebook", facebook, facebook.FacebookOAuth2Adapter),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # No CSRF token: a page for visitors holds none, so it can be cached whole
+    # (core.public_cache); the worst another site can do is switch someone's language.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", api_docs, name="api-docs"),
     path("", include("accounts.urls")),

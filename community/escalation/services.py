@@ -5,7 +5,7 @@ support leads are told. The staff page reads the queue through the selectors bel
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts import roles
@@ -56,7 +56,10 @@ def _escalate_batch(*, forum: Forum, now: datetime, leads: list[User]) -> int:
         )
         .order_by("pk")[:BATCH]
     )
-    Question.objects.filter(pk__in=[q.pk for q in questions]).update(escalated_at=now)
+    # The thread says so: a new version, so no visitor is shown a kept copy without it.
+    Question.objects.filter(pk__in=[q.pk for q in questions]).update(
+        escalated_at=now, version=F("version") + 1
+    )
     for question in questions:
         question.escalated_at = now
         for lead in leads:

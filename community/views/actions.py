@@ -1,12 +1,13 @@
-"""Buttons and small forms on a thread. POST only; htmx gets the updated fragment back,
-a plain form post is redirected to where it came from with a message."""
+"""Buttons and small forms on a thread. They post; htmx gets the updated fragment back,
+a plain form post is redirected to where it came from with a message. A visitor's
+"solved it too" form is also read (GET): it holds their proof of a page view."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from community import selectors, services
 from community.forms import CommentForm
@@ -70,12 +71,30 @@ def answer_kudos(request: HttpRequest, pk: int) -> HttpResponse:
     return _kudos(request, get_object_or_404(selectors.visible_answers(), pk=pk))
 
 
+def _solved_too_form(request: HttpRequest, question) -> HttpResponse:
+    """The form with a fresh proof: loaded by a visitor's thread after the page (htmx),
+    or as a page of its own without JavaScript."""
+    context = {
+        "question": question,
+        "solved_too_marked": selectors.solved_too_marked(
+            question=question, user=request.user, session=request.session
+        ),
+        "solved_too_proof": proof.proof_for_visitor(
+            request, question_id=question.pk, kind=EventKind.SOLVED_TOO
+        ),
+    }
+    template = "community/_solved_too.html" if request.htmx else "community/solved_too.html"
+    return render(request, template, context)
+
+
 @vary_on_htmx
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @forbidden_page
 def solved_too(request: HttpRequest, pk: int) -> HttpResponse:
     """A visitor's mark counts only with the page's proof (insights.proof)."""
     question = get_object_or_404(selectors.visible_questions(), pk=pk)
+    if request.method != "POST":
+        return _solved_too_form(request, question)
     error, marked = "", True
     try:
         visitor = proof.anonymous_visitor(

@@ -11,9 +11,11 @@ from community.rules import limit
 from core.htmx import page_or_fragment, vary_on_htmx
 from core.net import client_ip, network_of
 from core.pagination import paginate
+from core.public_cache import cached_for_visitors
 from search import engine, log
 
 
+@cached_for_visitors()
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -27,6 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @vary_on_htmx
+@cached_for_visitors()
 def forum(request: HttpRequest, slug: str) -> HttpResponse:
     forum = get_object_or_404(Forum, slug=slug)
     state = request.GET.get("filter", "all")
@@ -58,6 +61,7 @@ def forum(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@cached_for_visitors()
 def tag_page(request: HttpRequest, name: str) -> HttpResponse:
     """Every visible question with a tag, in every forum, recently active first."""
     tag = get_object_or_404(Tag, name=name)

@@ -17,9 +17,8 @@ from community.models import Answer, Question, Visibility
 from community.rules import limit
 from community.views.common import markdown_preview, preview, submit
 from core.pagination import paginate
+from core.public_cache import cached_for_visitors
 from core.views import forbidden_page
-from insights import proof
-from insights.models import EventKind
 
 
 def _question_or_404(request: HttpRequest, pk: int) -> Question:
@@ -92,15 +91,22 @@ def _question_page(
         "solved_too_marked": selectors.solved_too_marked(
             question=question, user=user, session=request.session
         ),
-        "solved_too_proof": proof.proof_for_visitor(
-            request, question_id=question.pk, kind=EventKind.SOLVED_TOO
-        ),
         "answer_form": answer_form or AnswerForm(),
         "preview": answer_preview,
     }
     return render(request, "community/question.html", context)
 
 
+def _thread_version(request: HttpRequest, pk: int) -> int | None:
+    """What a visitor's copy of a thread is kept under (core.public_cache)."""
+    return (
+        Question.objects.filter(pk=pk, visibility=Visibility.VISIBLE)
+        .values_list("version", flat=True)
+        .first()
+    )
+
+
+@cached_for_visitors(version=_thread_version)
 def question_page(request: HttpRequest, pk: int) -> HttpResponse:
     return _question_page(request, _question_or_404(request, pk))
 

@@ -617,10 +617,12 @@ def test_the_page_shows_which_posts_the_member_gave_kudos(member_client, member,
 
 
 def _visitor_marks(client, question, **where):
-    """Reads the question's page (which carries the proof of the view), then marks it."""
-    page = _content(client.get(question.get_absolute_url(), **where))
-    proof = re.search(r'name="proof" value="([^"]+)"', page)[1]
+    """Reads the question's page, and the form it loads (which carries the proof of the
+    view), then marks it."""
     url = reverse("community:solved_too", args=[question.pk])
+    assert f'hx-get="{url}"' in _content(client.get(question.get_absolute_url(), **where))
+    page = _content(client.get(url, HTTP_HX_REQUEST="true", **where))
+    proof = re.search(r'name="proof" value="([^"]+)"', page)[1]
     return client.post(url, {"proof": proof}, follow=True, **where)
 
 

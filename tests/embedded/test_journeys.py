@@ -87,7 +87,8 @@ def test_members_ask_answer_accept_and_earn_points(after_commit):
     assert LedgerEntry.objects.filter(account__user=demo_user("tom"), answer=answer).exists()
     assert Event.objects.filter(question=question).exists()
     visitor = Client()
-    page = visitor.get(question.get_absolute_url()).content.decode()
+    assert visitor.get(question.get_absolute_url()).status_code == 200
+    page = visitor.get(f"/q/{question.pk}/solved-too/").content.decode()  # no JavaScript
     proof = re.search(r'name="proof" value="([^"]+)"', page)[1]
     with after_commit():
         assert visitor.post(f"/q/{question.pk}/solved-too/", {"proof": proof}).status_code == 302

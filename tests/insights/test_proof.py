@@ -39,9 +39,14 @@ def _proof_on(page) -> str:
     return re.search(r'name="proof" value="([^"]+)"', page.content.decode())[1]
 
 
+def _form(question) -> str:
+    """Where a visitor's thread loads its "solved it too" form, with the proof, from."""
+    return reverse("community:solved_too", args=[question.pk])
+
+
 def _read_and_mark(client, question, **where):
     """A person: opens the question, then says it solved their problem too."""
-    token = _proof_on(client.get(question.get_absolute_url(), **where))
+    token = _proof_on(client.get(_form(question), **where))
     url = reverse("community:solved_too", args=[question.pk])
     return client.post(url, {"proof": token}, **where)
 
@@ -101,7 +106,7 @@ def test_the_mark_carries_a_keyed_daily_hash_never_the_address():
 )
 def test_a_proof_works_only_for_whoever_viewed_the_page(where):
     question = _answered()
-    token = _proof_on(Client().get(question.get_absolute_url(), **HOME))
+    token = _proof_on(Client().get(_form(question), **HOME))
 
     Client().post(reverse("community:solved_too", args=[question.pk]), {"proof": token}, **where)
 
@@ -111,7 +116,7 @@ def test_a_proof_works_only_for_whoever_viewed_the_page(where):
 
 def test_a_proof_for_another_question_or_kind_is_no_proof():
     question, other = _answered(), _answered()
-    token = _proof_on(Client().get(other.get_absolute_url(), **HOME))
+    token = _proof_on(Client().get(_form(other), **HOME))
     request = Client().get("/", **HOME).wsgi_request
     contact_token = proof.proof_for(request, question_id=question.pk, kind="contact_deflected")
 
@@ -126,7 +131,7 @@ def test_a_proof_for_another_question_or_kind_is_no_proof():
 
 def test_an_old_page_asks_to_reload(settings):
     question = _answered()
-    token = _proof_on(Client().get(question.get_absolute_url(), **HOME))
+    token = _proof_on(Client().get(_form(question), **HOME))
     settings.PEERDESK = {**settings.PEERDESK, "SIGNAL_PROOF_MAX_SECONDS": -1}
 
     response = Client().post(
@@ -320,7 +325,7 @@ def test_the_session_remembers_a_visitors_marks_on_the_page():
     _read_and_mark(client, question, **HOME)
 
     assert client.session[selectors.SOLVED_TOO_SESSION_KEY] == [question.pk]
-    page = client.get(question.get_absolute_url(), **HOME).content.decode()
+    page = client.get(_form(question), HTTP_HX_REQUEST="true", **HOME).content.decode()
     assert "You said this solved your problem too." in page
 
 
