@@ -2,6 +2,7 @@
 variants, so nothing of the original file (EXIF, GPS, comments, hidden payloads) survives."""
 
 import io
+import logging
 import uuid
 import warnings
 
@@ -12,6 +13,9 @@ from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from core.storage import storage_errors
+
+logger = logging.getLogger(__name__)
 FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
 SIZES = (256, 64)
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -85,12 +89,25 @@ def render(upload) -> dict[int, bytes]:
 
 
 def store(variants: dict[int, bytes]) -> dict[str, str]:
-    """Saves the variants under one unguessable stem; returns their storage names by size."""
+    """Saves the variants under one unguessable stem; returns their storage names by size.
+    When the storage cannot be used (the object store down or too slow, a full disk)
+    raises ValidationError({"avatar": ...}), after trying to delete what it saved."""
     stem = uuid.uuid4().hex
-    return {
-        str(size): default_storage.save(f"{FOLDER}/{stem}-{size}.webp", ContentFile(data))
-        for size, data in variants.items()
-    }
+    names: dict[str, str] = {}
+    try:
+        for size, data in variants.items():
+            name = f"{FOLDER}/{stem}-{size}.webp"
+            names[str(size)] = default_storage.save(name, ContentFile(data))
+    except storage_errors():
+        logger.error("An avatar could not be stored", exc_info=True)
+        try:
+            delete(names)
+        except storage_errors():
+            logger.warning("Could not delete the stored part of an avatar: %s", names)
+        raise _invalid(
+            _("Your picture could not be saved just now. Please try again in a few minutes.")
+        ) from None
+    return names
 
 
 def delete(names: dict[str, str]) -> None:

@@ -21,6 +21,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from accounts import avatars
 from accounts.customer_link import services as customer_link
 from accounts.models import ApiToken, CustomerAccountLink, User
 from accounts.services import avatar_remove
@@ -161,7 +162,10 @@ def sessions_erase(user) -> None:
 
 @gdpr.eraser(order=LOGIN_ERASE_ORDER)
 def avatar_erase(user) -> None:
-    """The files are deleted after commit."""
+    """The files are deleted within the erasure's transaction: when the storage cannot
+    be used the erasure fails, rolls back and is retried by the next sweep, so no picture
+    outlives its member in a public bucket. (Deleted again after commit: a no-op.)"""
+    avatars.delete(user.avatar)
     avatar_remove(user=user)
 
 

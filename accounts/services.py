@@ -50,17 +50,19 @@ def profile_update(
 
 def _avatar_replace(*, user: User, names: dict[str, str]) -> None:
     """Locks the user row; the files of the previous avatar are deleted after commit, so a
-    rollback never leaves the member pointing at deleted files."""
+    rollback never leaves the member pointing at deleted files. A storage that cannot
+    delete them then is logged (robust), not shown to the member as an error."""
     with transaction.atomic():
         old = User.objects.select_for_update().values_list("avatar", flat=True).get(pk=user.pk)
         User.objects.filter(pk=user.pk).update(avatar=names)
         if old:
-            transaction.on_commit(lambda: avatars.delete(old))
+            transaction.on_commit(lambda: avatars.delete(old), robust=True)
     user.avatar = names
 
 
 def avatar_set(*, user: User, upload) -> None:
-    """Raises ValidationError({"avatar": ...}) for a bad upload, storing nothing."""
+    """Raises ValidationError({"avatar": ...}) for a bad upload, or when the storage
+    cannot be used just now, storing nothing."""
     require_required_consents(user)
     names = avatars.store(avatars.render(upload))
     try:

@@ -303,8 +303,68 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+# An S3-compatible object store (docs/object-storage.md), so that no file is kept on the
+# web host: with a bucket named, its files go there instead of to MEDIA_ROOT or
+# EXPORTS_ROOT. Media (avatars) in a public bucket, unsigned URLs, cached for a year
+# (their names are unguessable and never reused); data exports in a private bucket of
+# their own, handed out by signed URLs valid for 60 s (privacy.export.s3).
+OBJECT_STORAGE_MEDIA_BUCKET = env.str("OBJECT_STORAGE_MEDIA_BUCKET", default="")
+OBJECT_STORAGE_EXPORTS_BUCKET = env.str("OBJECT_STORAGE_EXPORTS_BUCKET", default="")
+# Empty: Amazon S3 itself (virtual-hosted addressing); else the store's endpoint (MinIO,
+# Ceph, R2, ...), addressed path-style (https://host/bucket/key), which they all serve.
+OBJECT_STORAGE_URL = env.str("OBJECT_STORAGE_URL", default="")
+OBJECT_STORAGE_MEDIA_DOMAIN = env.str("OBJECT_STORAGE_MEDIA_DOMAIN", default="")
+_object_storage: dict = {}
+# The origin of the media bucket's URLs, which a Content-Security-Policy's img-src must
+# allow; "" for media on local files (served by this site).
+MEDIA_ORIGIN = ""
+if OBJECT_STORAGE_MEDIA_BUCKET or OBJECT_STORAGE_EXPORTS_BUCKET:
+    from botocore.config import Config
+
+    _region = env.str("OBJECT_STORAGE_REGION", default="")
+    # A slow or unreachable store fails a request within seconds instead of holding a web
+    # worker: connect within 2 s, each answer within OBJECT_STORAGE_TIMEOUT, one retry.
+    _timeout = env.float("OBJECT_STORAGE_TIMEOUT", default=5.0)
+    _object_storage = {
+        "endpoint_url": OBJECT_STORAGE_URL or None,
+        "region_name": _region or None,
+        # Empty: boto3's own chain (AWS_* variables, a profile, the instance's role).
+        "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+        "client_config": Config(
+            connect_timeout=min(2.0, _timeout),
+            read_timeout=_timeout,
+            retries={"total_max_attempts": 2, "mode": "standard"},
+            signature_version="s3v4",
+            s3={"addressing_style": "path" if OBJECT_STORAGE_URL else "auto"},
+        ),
+    }
+if OBJECT_STORAGE_MEDIA_BUCKET:
+    from urllib.parse import urlsplit
+
+    if OBJECT_STORAGE_MEDIA_DOMAIN:
+        MEDIA_ORIGIN = f"https://{OBJECT_STORAGE_MEDIA_DOMAIN}"
+    elif OBJECT_STORAGE_URL:
+        MEDIA_ORIGIN = "{0.scheme}://{0.netloc}".format(urlsplit(OBJECT_STORAGE_URL))
+    else:
+        MEDIA_ORIGIN = f"https://{OBJECT_STORAGE_MEDIA_BUCKET}.s3.amazonaws.com"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **_object_storage,
+                "bucket_name": OBJECT_STORAGE_MEDIA_BUCKET,
+                "querystring_auth": False,
+                # Empty when the bucket's policy makes it public (AWS with ACLs disabled).
+                "default_acl": env.str("OBJECT_STORAGE_MEDIA_ACL", default="public-read") or None,
+                "custom_domain": OBJECT_STORAGE_MEDIA_DOMAIN or None,
+                "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+            },
+        }
+        if OBJECT_STORAGE_MEDIA_BUCKET
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -313,10 +373,17 @@ STORAGES = {
         )
     },
     # Members' data exports: outside MEDIA_ROOT, no URL; served only by the download view.
-    "exports": {
-        "BACKEND": "privacy.export.storage.PrivateFileSystemStorage",
-        "OPTIONS": {"location": env.path("EXPORTS_ROOT", default=VAR_DIR / "exports")},
-    },
+    "exports": (
+        {
+            "BACKEND": "privacy.export.s3.PrivateS3Storage",
+            "OPTIONS": {**_object_storage, "bucket_name": OBJECT_STORAGE_EXPORTS_BUCKET},
+        }
+        if OBJECT_STORAGE_EXPORTS_BUCKET
+        else {
+            "BACKEND": "privacy.export.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": env.path("EXPORTS_ROOT", default=VAR_DIR / "exports")},
+        }
+    ),
 }
 # A web server's internal location for exports (nginx X-Accel-Redirect), e.g.
 # "/internal-exports/"; empty: the download view streams the file itself.
@@ -380,7 +447,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],

@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from core import gdpr
 from core.errors import Conflict
+from core.storage import storage_errors
 from notifications.kinds import SECRET_URL
 from notifications.models import Kind as NotificationKind
 from notifications.services import notify
@@ -49,16 +50,25 @@ DOWNLOAD_VALID = timedelta(days=7)
 LOST_AFTER = timedelta(minutes=5)
 # Longer than CELERY_TASK_TIME_LIMIT: a build still "building" after this was killed.
 STUCK_AFTER = timedelta(minutes=30)
+# The note of a build that went back to queued because a storage could not be used.
+STORAGE_UNAVAILABLE = "storage unavailable: built again by the sweep"
 CHUNK = 500
 
 
 class ExportUnavailable(Exception):
-    """A download link that cannot be served; `gone` when it existed but expired (410)."""
+    """A download link that cannot be served (404); `gone` when it existed but expired
+    (410); `unreachable` when the storage cannot be reached just now (503: the link
+    still works once it can)."""
 
-    def __init__(self, message: str, *, gone: bool = False):
+    def __init__(self, message: str, *, gone: bool = False, unreachable: bool = False):
         super().__init__(message)
         self.message = message
         self.gone = gone
+        self.unreachable = unreachable
+
+    @property
+    def status(self) -> int:
+        return 503 if self.unreachable else 410 if self.gone else 404
 
 
 def _hash(token: str) -> str:
@@ -105,7 +115,10 @@ def _enqueue(request_id: int) -> None:
 
 def export_build(*, request_id: int) -> None:
     """Idempotent: does nothing unless the request is queued or building (a redelivered
-    task rebuilds). Of two concurrent builds only the first to finish is kept."""
+    task rebuilds). Of two concurrent builds only the first to finish is kept. When a
+    storage cannot be used (the object store down or too slow, a full disk) the request
+    goes back to queued and exports_requeue_sweep builds it again; any other error fails
+    it."""
     with transaction.atomic():
         request = (
             PrivacyRequest.objects.select_for_update(of=("self",))
@@ -126,16 +139,25 @@ def export_build(*, request_id: int) -> None:
             _write_zip(spool, user=request.user)
             spool.seek(0)
             file_name = storages["exports"].save(file_name, File(spool))
+    except storage_errors() as error:
+        logger.warning(
+            "Export %s: a storage cannot be used (%s); the sweep builds it again.",
+            request_id,
+            error,
+        )
+        _file_delete_quietly(file_name)
+        request_transition(request=request, state=State.QUEUED, note=STORAGE_UNAVAILABLE)
+        return
     except Exception:
         logger.exception("Export %s failed", request_id)
-        storages["exports"].delete(file_name)
+        _file_delete_quietly(file_name)
         request_transition(request=request, state=State.FAILED, note="build failed")
         return
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         locked = PrivacyRequest.objects.select_for_update().get(pk=request_id)
         if locked.state != State.BUILDING:
-            transaction.on_commit(lambda: storages["exports"].delete(file_name))
+            transaction.on_commit(partial(_file_delete_quietly, file_name))
             return
         request_transition(
             request=locked,
@@ -148,6 +170,14 @@ def export_build(*, request_id: int) -> None:
         user = request.user
         # robust: a mail server error is logged; the export is ready either way.
         transaction.on_commit(lambda: _send_ready_email(user=user, token=token), robust=True)
+
+
+def _file_delete_quietly(name: str) -> None:
+    """Deletes a file that is no export's (any more); a storage error is only logged."""
+    try:
+        storages["exports"].delete(name)
+    except storage_errors():
+        logger.warning("Could not delete %s from the exports storage", name, exc_info=True)
 
 
 def _send_ready_email(*, user, token: str) -> None:
@@ -203,7 +233,18 @@ def export_download(*, user, token: str) -> str:
             raise invalid
         if not export_downloadable(request):
             raise _expired()
-        if not storages["exports"].exists(request.file_name):
+        try:
+            exists = storages["exports"].exists(request.file_name)
+        except storage_errors():
+            logger.warning("The storage of export %s cannot be reached", request.pk, exc_info=True)
+            raise ExportUnavailable(
+                _(
+                    "Your export cannot be fetched just now. Please try again in a few "
+                    "minutes: this link still works."
+                ),
+                unreachable=True,
+            ) from None
+        if not exists:
             logger.warning("The file of export %s is missing", request.pk)
             raise _expired()
         request_transition(request=request, state=State.READY, note="downloaded", token_hash="")
@@ -232,22 +273,29 @@ def export_link_renew(*, user, export_id: int) -> str:
 
 
 def export_expire_sweep() -> int:
-    """Deletes the files of exports past their download window; returns how many."""
+    """Deletes the files of exports past their download window; returns how many. The
+    file is deleted before the export is marked expired, in its transaction: when the
+    storage cannot be reached the export stays ready (and past its window, so nobody
+    can download it) until a later sweep deletes it."""
     due = PrivacyRequest.objects.filter(
         kind=Kind.EXPORT, state=State.READY, act_after__lte=timezone.now()
     ).values_list("pk", flat=True)
     expired = 0
     for pk in due.iterator(chunk_size=CHUNK):
-        with transaction.atomic():
-            request = PrivacyRequest.objects.select_for_update().get(pk=pk)
-            if request.state != State.READY:
-                continue
-            name = request.file_name
-            # The token hash stays, so the link still says "expired" rather than "invalid".
-            request_transition(request=request, state=State.EXPIRED, file_name="")
-            if name:
-                transaction.on_commit(partial(storages["exports"].delete, name))
-            expired += 1
+        try:
+            with transaction.atomic():
+                request = PrivacyRequest.objects.select_for_update().get(pk=pk)
+                if request.state != State.READY:
+                    continue
+                name = request.file_name
+                # The token hash stays, so the link still says "expired", not "invalid".
+                request_transition(request=request, state=State.EXPIRED, file_name="")
+                if name:
+                    storages["exports"].delete(name)
+        except storage_errors():
+            logger.warning("Could not delete the file of export %s; retried", pk, exc_info=True)
+            continue
+        expired += 1
     return expired
 
 

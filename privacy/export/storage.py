@@ -1,11 +1,16 @@
 """The private storage of data exports (STORAGES["exports"]).
 
 A member's export is their complete personal data: it must never lie where a web server
-serves files publicly (MEDIA_ROOT, STATIC_ROOT) nor have a URL. Only the download view,
-which checks the owner and a single-use token, hands it out (privacy.export.views).
+serves files publicly (MEDIA_ROOT, STATIC_ROOT, a public bucket) nor have a lasting URL.
+Only the download view, which checks the owner and a single-use token, hands it out
+(privacy.export.views): from a folder it streams the file (or nginx does), from a
+private bucket (privacy.export.s3) it redirects to a signed URL valid for a minute.
 """
 
 from django.core.files.storage import FileSystemStorage
+
+# How long the signed URL the download view redirects to stays valid (seconds).
+SIGNED_URL_SECONDS = 60
 
 
 class PrivateFileSystemStorage(FileSystemStorage):

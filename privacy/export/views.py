@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core.errors import Conflict
 from core.htmx import vary_on_htmx
+from core.storage import is_object_storage
 from privacy.export import services
 from privacy.models import PrivacyRequest
 
@@ -63,7 +64,9 @@ def export_download_start(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def export_download(request: HttpRequest, token: str) -> HttpResponse:
     """Streams the file, or with EXPORTS_ACCEL_REDIRECT lets the web server send it from
-    its internal location (an empty answer with X-Accel-Redirect)."""
+    its internal location (an empty answer with X-Accel-Redirect). From a private bucket
+    it redirects to a signed URL of the object, valid for a minute (privacy.export.s3);
+    the URL is not cached and no page's address is sent along with it."""
     try:
         name = services.export_download(user=request.user, token=token)
     except services.ExportUnavailable as error:
@@ -71,16 +74,28 @@ def export_download(request: HttpRequest, token: str) -> HttpResponse:
             request,
             "privacy/export_link.html",
             {"message": error.message},
-            status=410 if error.gone else 404,
+            status=error.status,
         )
     filename = f"peerdesk-export-{timezone.now():%Y-%m-%d}.zip"
-    if settings.EXPORTS_ACCEL_REDIRECT:
+    storage = storages["exports"]
+    if is_object_storage(storage):
+        # Signing asks nothing of the store: no error of the store after the token is used.
+        signed = storage.url(
+            name,
+            parameters={
+                "ResponseContentDisposition": content_disposition_header(True, filename),
+                "ResponseContentType": "application/zip",
+            },
+        )
+        response = HttpResponseRedirect(signed)
+        response["Referrer-Policy"] = "no-referrer"
+    elif settings.EXPORTS_ACCEL_REDIRECT:
         response = HttpResponse(content_type="application/zip")
         response["X-Accel-Redirect"] = settings.EXPORTS_ACCEL_REDIRECT + quote(name)
         response["Content-Disposition"] = content_disposition_header(True, filename)
     else:
         response = FileResponse(
-            storages["exports"].open(name, "rb"),
+            storage.open(name, "rb"),
             as_attachment=True,
             filename=filename,
             content_type="application/zip",
