@@ -39,7 +39,7 @@ test: install-dev
 	.venv/bin/mypy
 	DJANGO_SETTINGS_MODULE=config.settings_test $(PYTHON) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings_test $(PYTHON) scripts/check_translations.py
-	bash scripts/ensure_chromium.sh
+	bash scripts/ensure_tools.sh
 	$(PYTHON) -m pytest --create-db -n 2 --dist loadgroup
 	# The newcomer's demo: the main journeys on SQLite with tasks in-process, as `make run`.
 	$(PYTHON) -m pytest tests/embedded --ds=config.settings_embedded_test

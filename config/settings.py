@@ -112,7 +112,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # Measured here: JIT compilation added ~300 ms to a year's statistics query that
     # runs in ~1 s without it, and never pays off for this application's short queries.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    if env.str("DATABASE_POOLER", default="") == "pgbouncer":
+        # PgBouncer in transaction mode (docs/deploy.md): each transaction may run on
+        # another server connection, so nothing may outlive one. No startup options
+        # (PgBouncer refuses them: set jit off with ALTER ROLE), no server-side cursors.
+        # Prepared statements there are none: Django binds parameters on the client.
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    else:
+        options["options"] = "-c jit=off"
 else:
     # The embedded demo database: covering indexes and the rollup's NULLS NOT DISTINCT
     # constraint exist on PostgreSQL only, which production and the tests use.
@@ -121,14 +129,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    # Redis down: pages go on, uncached (core.cache); a Redis that does not answer
+    # costs at most these timeouts, then is left alone a few seconds.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.ForgivingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "peerdesk",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # In the database behind the cache: members stay signed in when Redis is down.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

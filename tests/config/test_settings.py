@@ -29,7 +29,7 @@ def test_with_redis_url_the_cache_and_the_broker_are_redis(bare_env):
     )
 
     cache = loaded["CACHES"]["default"]
-    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["BACKEND"] == "core.cache.ForgivingRedisCache"  # a Redis subclass
     assert cache["LOCATION"] == redis_url
     assert loaded["CELERY_BROKER_URL"] == redis_url
     assert loaded["CELERY_TASK_ALWAYS_EAGER"] is False
