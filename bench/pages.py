@@ -31,6 +31,9 @@ POSTGRES = "postgres://postgres@127.0.0.1:5432"
 DATABASE = "peerdesk_bench"
 REDIS_URL = "redis://127.0.0.1:6379/9"
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+# A page loaded as a signed-in demo member (their session cookie sent by wrk).
+MEMBER = "member: "
+MEMBER_EMAIL = "anna@example.com"
 
 
 def parse_args() -> argparse.Namespace:
@@ -105,14 +108,20 @@ def pages() -> dict[str, str]:
         (forum,) = conn.execute(
             "SELECT slug FROM community_forum ORDER BY question_count DESC LIMIT 1"
         ).fetchone()
+        (tag,) = conn.execute(
+            "SELECT t.name FROM community_tag t JOIN community_question_tags qt"
+            " ON qt.tag_id = t.id GROUP BY t.name ORDER BY count(*) DESC LIMIT 1"
+        ).fetchone()
     return {
         "baseline (30 rows, bare template)": "/bench/baseline/",
         "layout only (base.html, no data)": "/bench/layout/",
         f"question, long thread ({long_answers} answers)": f"/q/{long_id}/",
         f"question, short thread ({short_answers} answers)": f"/q/{short_id}/",
         f"forum /f/{forum}/": f"/f/{forum}/",
+        f"tag /tags/{tag}/": f"/tags/{tag}/",
         "home": "/",
         "search ?q=router": "/search/?q=router",
+        f"{MEMBER}question, short thread": f"/q/{short_id}/",
     }
 
 
@@ -155,11 +164,48 @@ def latency_ms(output: str, percentile: str) -> float:
     return float(match.group(1)) * UNITS[match.group(2)] if match else float("nan")
 
 
-def load(wrk: str, url: str, *, duration: int, connections: int) -> dict:
+# Run by `manage.py shell`: sessions of up to 100 members, one line each.
+SESSIONS = """
+from importlib import import_module
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.utils.crypto import get_random_string
+from accounts.models import User
+
+store = import_module(settings.SESSION_ENGINE).SessionStore
+users = User.objects.filter(
+    email__regex=EMAILS, is_active=True, is_superuser=False, groups=None
+).order_by("pk")
+for user in users[:100]:
+    session = store()
+    session[SESSION_KEY] = str(user.pk)
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session.save()
+    csrf = get_random_string(32)
+    print(f"{settings.SESSION_COOKIE_NAME}={session.session_key}; csrftoken={csrf}")
+"""
+
+
+def member_cookies(env: dict[str, str], emails: str) -> list[str]:
+    """Signed-in sessions, with a CSRF cookie, of the members whose email matches the
+    regular expression `emails`, made in the database the server reads. The CSRF
+    cookie's value doubles as the X-CSRFToken header (Django takes it unmasked)."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", SESSIONS.replace("EMAILS", repr(emails))],
+        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    return [line for line in result.stdout.splitlines() if "csrftoken=" in line]
+
+
+def load(wrk: str, url: str, *, duration: int, connections: int, cookie: str = "") -> dict:
+    headers = ["-H", f"Cookie: {cookie}"] if cookie else []
     # A short warm-up first: worker imports, connections, template and cache fills.
-    subprocess.run([wrk, "-t1", f"-c{connections}", "-d2s", url], capture_output=True, check=True)
+    subprocess.run(
+        [wrk, "-t1", f"-c{connections}", "-d2s", *headers, url], capture_output=True, check=True
+    )
     output = subprocess.run(
-        [wrk, "-t1", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        [wrk, "-t1", f"-c{connections}", f"-d{duration}s", "--latency", *headers, url],
         capture_output=True,
         text=True,
         check=True,
@@ -182,6 +228,7 @@ def main() -> None:
         manage(env, "collectstatic", "--noinput", "-v0")
         redis.Redis.from_url(REDIS_URL).flushdb()  # no fragments cached from an older seed
         urls = pages()
+        cookie = member_cookies(env, f"^{MEMBER_EMAIL}$")[0]
         rows = []
         with gunicorn(env, port=args.port, workers=args.workers, threads=args.threads) as base:
             for name, path in urls.items():
@@ -189,7 +236,11 @@ def main() -> None:
                 if size is None:
                     continue
                 result = load(
-                    wrk, base + path, duration=args.duration, connections=args.connections
+                    wrk,
+                    base + path,
+                    duration=args.duration,
+                    connections=args.connections,
+                    cookie=cookie if name.startswith(MEMBER) else "",
                 )
                 rows.append((name, path, size, result))
                 print(f"{name}: {result['rps']:.0f} req/s", flush=True)

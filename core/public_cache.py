@@ -1,5 +1,5 @@
 """Whole pages for visitors, cached: the pages a visitor reads (a thread, the home page,
-a forum, a tag) are the same for every visitor in a language, so their responses are
+a forum, a tag, search results) are the same for every visitor in a language, so their responses are
 kept and served again, with an ETag (a 304 when the browser has it) and a
 `Cache-Control` that lets a CDN in front serve them too.
 

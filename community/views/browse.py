@@ -73,20 +73,29 @@ def tag_page(request: HttpRequest, name: str) -> HttpResponse:
 @require_safe
 def search_page(request: HttpRequest) -> HttpResponse:
     """The search page: results ranked or newest first, filtered; each search counted
-    in the anonymous log (search.log), each opened result through `search_result`."""
+    in the anonymous log (search.log), a visitor's page from the cache or not, each
+    opened result through `search_result`."""
     form = SearchForm(request.GET)
-    filters = form.filters()
+    filters = search.Filters(**form.filters())
     query = engine.parse(form.cleaned_data.get("q", ""))
+    if query and not request.GET.get("page"):
+        found = len(search.ranked_ids(query, filters))
+        log.search_record(
+            query, typed=form.cleaned_data["q"], found=found, network=_network(request)
+        )
+    return _search_results(request, form, query, filters)
+
+
+@cached_for_visitors()
+def _search_results(
+    request: HttpRequest, form: SearchForm, query: engine.Query, filters: search.Filters
+) -> HttpResponse:
     page = None
     if query:
-        ids = search.ranked_ids(query, search.Filters(**filters))
+        ids = search.ranked_ids(query, filters)
         page = paginate(request, ids, per_page=limit("QUESTIONS_PER_PAGE"))
         page.object_list = search.questions_in_order(list(page.object_list))
         search.snippets(page.object_list, query)
-        if page.number == 1 and not request.GET.get("page"):
-            log.search_record(
-                query, typed=form.cleaned_data["q"], found=len(ids), network=_network(request)
-            )
     context = {"form": form, "query": query, "page": page, "typed": form.cleaned_data.get("q", "")}
     return render(request, "community/search.html", context)
 

@@ -82,6 +82,7 @@ def test_the_question_page_for_a_visitor_with_a_session_costs_the_same(client, t
     cache.clear()
     ranks()  # site-wide, cached for a minute: not per-thread work
     visitor_hash("warm-up")  # the day's visitor salt, cached for the day: neither
+    client.session.load()  # the session back in the cache from the database (cached_db)
 
     assert _queries(client, small) == _queries(client, large)
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from community import visibility
 from community.models import Tag, Visibility
+from search.models import SearchLog
 from tests.factories import make_answer, make_question
 
 pytestmark = pytest.mark.django_db
@@ -124,3 +125,12 @@ def test_a_visitors_thread_loads_the_solved_too_form_with_their_proof(client, th
     assert f'hx-get="{url}"' in page and 'name="proof"' not in page
     assert 'name="proof"' in fragment and "<html" not in fragment
     assert 'name="proof"' in without_javascript and "<html" in without_javascript
+
+
+def test_a_kept_search_page_still_counts_each_search(client, thread):
+    client.get("/search/", {"q": "router"})
+
+    again = client.get("/search/?q=router", REMOTE_ADDR="192.0.2.7")
+
+    assert again.status_code == 200 and "public" in again["Cache-Control"]
+    assert SearchLog.objects.get(query="router").searches == 2  # another network

@@ -105,6 +105,7 @@ def test_the_log_page_takes_the_same_queries_however_long(
             appeals.appeal_file(action=action, by=member, text="Please")
 
     add_actions(2)
+    moderator_client.get(LOG)  # the session's first request writes it (cached_db)
     with django_assert_max_num_queries(12) as few:
         moderator_client.get(LOG)
     add_actions(10)
