@@ -171,12 +171,17 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.utils.crypto import get_random_string
 from accounts.models import User
+from privacy import selectors, services
 
 store = import_module(settings.SESSION_ENGINE).SessionStore
 users = User.objects.filter(
     email__regex=EMAILS, is_active=True, is_superuser=False, groups=None
 ).order_by("pk")
 for user in users[:100]:
+    # The current terms accepted, as a member signed in would have: else every page
+    # would be a redirect to them.
+    missing = {p.key: p.current_version for p in selectors.missing_required(user)}
+    services.consents_accept(user=user, versions=missing, method="prompt")
     session = store()
     session[SESSION_KEY] = str(user.pk)
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
