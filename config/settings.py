@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "core.middleware.NulBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.replica.ReplicaMiddleware",  # needs request.user; a no-op without a replica
     "rewards.middleware.HouseholdSignalMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -125,6 +126,18 @@ else:
     # The embedded demo database: covering indexes and the rollup's NULLS NOT DISTINCT
     # constraint exist on PostgreSQL only, which production and the tests use.
     SILENCED_SYSTEM_CHECKS = ["models.W040", "models.W047"]
+if env.str("DATABASE_REPLICA_URL", default=""):
+    # A read replica for visitors' reads (core.replica, docs/deploy.md), connected like
+    # the primary; in the tests it is the test database itself.
+    replica = env.db("DATABASE_REPLICA_URL")
+    for key in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS", "DISABLE_SERVER_SIDE_CURSORS"):
+        if key in DATABASES["default"]:
+            replica[key] = DATABASES["default"][key]
+    replica["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}), **replica.get("OPTIONS", {})}
+    replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = replica
+    DATABASE_ROUTERS = ["core.replica.Router"]
+    REPLICA_STICKY_SECONDS = 10  # a browser reads the primary this long after it wrote
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
