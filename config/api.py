@@ -8,10 +8,14 @@ The error views at the end answer the same body for what fails before or outside
 project's handler400/403/404/500.
 """
 
+import sys
+
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import defaults
@@ -114,7 +118,28 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return defaults.page_not_found(request, exception)
 
 
+# How long to wait before trying again when the database was away (a restart, a failover).
+RETRY_SECONDS = 5
+
+
+class DatabaseAway(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = gettext_lazy("We are back in a moment: please try again.")
+    default_code = "unavailable"
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
+    """A 500, or a 503 with Retry-After while the database is away (it restarts, fails
+    over): nothing was done, trying again shortly works. Called while the exception is
+    being handled, so sys.exc_info() names it."""
+    if isinstance(sys.exc_info()[1], OperationalError):
+        response = (
+            _json(DatabaseAway())
+            if _for_api(request)
+            else HttpResponse(render_to_string("503.html"), status=503)
+        )
+        response["Retry-After"] = str(RETRY_SECONDS)
+        return response
     if _for_api(request):
         return _json(exceptions.APIException())
     return defaults.server_error(request)

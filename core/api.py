@@ -52,6 +52,10 @@ ERRORS = {
     409: _("Clashes with the current state."),
     415: _("The body must be application/json."),
     429: _("Too many of these now; the Retry-After header says when to try again (seconds)."),
+    503: _(
+        "The database is away for a moment (a restart); nothing was done. Retry-After "
+        "says when to try again (seconds)."
+    ),
 }
 # The 400 of an operation that reads only its query; the only 403 of an operation on the
 # member's own data that any member may do.
@@ -79,15 +83,16 @@ def responses(ok: dict, *codes: int, described: "Mapping[int, StrOrPromise] | No
 
 def declare_refusals(result, generator, request, public):
     """drf-spectacular postprocessing hook: any operation may be refused with 403 (staff
-    without a second factor, a token without the scope), so each declares it."""
-    refused = {
-        "description": str(ERRORS[403]),
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-    }
+    without a second factor, a token without the scope) or answer 503 while the database
+    restarts, so each declares both."""
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     for operations in result.get("paths", {}).values():
         for operation in operations.values():
             if isinstance(operation, dict) and "responses" in operation:
-                operation["responses"].setdefault("403", refused)
+                for code in (403, 503):
+                    operation["responses"].setdefault(
+                        str(code), {"description": str(ERRORS[code]), "content": error}
+                    )
     return result
 
 

@@ -2,6 +2,7 @@
 the path and whatever failed; the rest of the site keeps its HTML error pages."""
 
 import pytest
+from django.db import OperationalError
 from django.test import Client
 
 pytestmark = pytest.mark.django_db
@@ -121,3 +122,34 @@ def test_an_api_path_without_its_slash_is_a_json_404_not_an_html_redirect(client
 
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
+
+
+@pytest.mark.parametrize("path", ["/", "/api/v1/questions/"])
+def test_the_database_away_is_a_503_with_retry_after(path, monkeypatch, db):
+    """A restart or a failover: nothing was done, trying again shortly works."""
+
+    def away(*args, **kwargs):
+        raise OperationalError("terminating connection due to administrator command")
+
+    monkeypatch.setattr("community.selectors.forum_list", away)
+    monkeypatch.setattr("community.selectors.question_list", away)
+    client = Client(raise_request_exception=False)
+
+    response = client.get(path)
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    if path.startswith("/api/"):
+        assert response.json()["code"] == "unavailable"
+    else:
+        assert "Back in a moment" in response.content.decode()
+
+
+def test_an_error_that_is_not_the_database_stays_a_500(monkeypatch, db):
+    monkeypatch.setattr("community.selectors.forum_list", lambda: 1 / 0)
+    client = Client(raise_request_exception=False)
+
+    response = client.get("/")
+
+    assert response.status_code == 500
+    assert "Retry-After" not in response
