@@ -152,7 +152,9 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
         }
     }
-    # In the database behind the cache: members stay signed in when Redis is down.
+    # In the database behind the cache: members stay signed in when Redis is down. A
+    # logout meanwhile holds: the lost delete makes the site forget its keys once Redis
+    # is back (core.cache).
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

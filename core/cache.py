@@ -1,12 +1,18 @@
 """Redis as a cache that may be down: the site goes on serving, uncached.
 
-Every read misses, every write is dropped, `add` adds nothing and `incr` counts as the
-first time (so a limit counted in the cache lets people through rather than locking
-every customer out of the contact form while Redis is away). Sessions live in the
-database behind the cache (`cached_db`), so members stay signed in. Each failure is
-logged, at most once a minute per process; /healthz reports the cache as down. After a
-failure the cache is not asked again for RETRY_SECONDS: a Redis that does not answer
-would otherwise cost every page its timeout once per cache call.
+Every read misses, every write is dropped, `add` succeeds and `incr` counts as the first
+time: what is counted in the cache (login throttles, the contact form's limit, a
+search's daily count) lets people through rather than locking everyone out while Redis
+is away. Sessions are in the database behind the cache (`cached_db`), so nobody is
+signed out.
+
+After a failure the cache is not asked again for RETRY_SECONDS: a Redis that does not
+answer would otherwise cost every page its timeout once per cache call. A write or a
+delete lost meanwhile may have been an invalidation (a watched word added, a rule
+changed, a logout's session), so once Redis answers again this process forgets every
+key of the site (KEY_PREFIX, never the Celery queues in the same database). Each
+failure is logged, at most once a minute per process; /healthz reports the cache as
+down.
 """
 
 import logging
@@ -19,6 +25,7 @@ from django.core.cache.backends.redis import RedisCache
 log = logging.getLogger(__name__)
 LOG_EVERY_SECONDS = 60
 RETRY_SECONDS = 5
+READS = {"get", "get_many", "has_key"}
 
 
 def _default(*args, **kwargs):
@@ -30,7 +37,7 @@ FALLBACKS = {
     "get": _default,
     "get_many": lambda *args, **kwargs: {},
     "has_key": lambda *args, **kwargs: False,
-    "add": lambda *args, **kwargs: False,
+    "add": lambda *args, **kwargs: True,
     "incr": lambda *args, **kwargs: args[1] if len(args) > 1 else kwargs.get("delta", 1),
     "set": lambda *args, **kwargs: None,
     "set_many": lambda *args, **kwargs: [],
@@ -44,13 +51,28 @@ FALLBACKS = {
 class ForgivingRedisCache(RedisCache):
     _logged_at = 0.0
     _down_until = 0.0
+    _lost_writes = False
 
-    def _failed(self, operation: str, error: Exception) -> None:
+    def _failed(self, operation: str, error: Exception | None) -> None:
+        """`error`: Redis failed; None: not asked, as it is left alone a while."""
+        if operation not in READS:
+            ForgivingRedisCache._lost_writes = True
+        if error is None:
+            return
         now = time.monotonic()
         ForgivingRedisCache._down_until = now + RETRY_SECONDS
         if now - ForgivingRedisCache._logged_at > LOG_EVERY_SECONDS:
             ForgivingRedisCache._logged_at = now
             log.warning("The cache is down (%s: %s); serving uncached.", operation, error)
+
+    def _recovered(self) -> None:
+        """Forget every key of the site: an invalidation may have been lost."""
+        ForgivingRedisCache._lost_writes = False
+        client = self._cache.get_client(write=True)
+        keys = list(client.scan_iter(match=f"{self.key_prefix}:*", count=1000))
+        for start in range(0, len(keys), 1000):
+            client.unlink(*keys[start : start + 1000])
+        log.warning("The cache is back; %d keys forgotten (writes were lost).", len(keys))
 
 
 def _forgiving(name: str, fallback):
@@ -59,8 +81,11 @@ def _forgiving(name: str, fallback):
     @wraps(method)
     def call(self, *args, **kwargs):
         if time.monotonic() < ForgivingRedisCache._down_until:
+            self._failed(name, None)
             return fallback(*args, **kwargs)
         try:
+            if ForgivingRedisCache._lost_writes:
+                self._recovered()
             return method(self, *args, **kwargs)
         except redis.RedisError as error:  # connection refused, timeout, out of memory
             self._failed(name, error)

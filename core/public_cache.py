@@ -28,6 +28,14 @@ from django.utils.translation import get_language
 
 # How long this cache, and then a CDN, may keep a page for visitors.
 VISITOR_SECONDS = 30
+# A longer query is no page anyone links to: rendered, not kept.
+MAX_QUERY = 300
+
+
+def _keyable(request: HttpRequest, params: tuple[str, ...]) -> bool:
+    """Only the view's own parameters: `?x=1`, `?x=2`... would each fill the cache."""
+    query = request.META.get("QUERY_STRING", "")
+    return len(query) <= MAX_QUERY and all(name in params for name in request.GET)
 
 
 def _for_a_visitor(request: HttpRequest) -> bool:
@@ -50,14 +58,16 @@ def _keepable(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
-def cached_for_visitors(version: Callable[..., object] | None = None):
+def cached_for_visitors(version: Callable[..., object] | None = None, params: tuple[str, ...] = ()):
     """Serve a view's page to visitors from the cache. `version(request, *args, **kwargs)`
-    names what the page shows (None: nothing to cache, the view answers, e.g. a 404)."""
+    names what the page shows (None: nothing to cache, the view answers, e.g. a 404);
+    `params` are the query parameters the view reads (a request with others is
+    rendered, not kept)."""
 
     def decorator(view):
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if not _for_a_visitor(request):
+            if not (_for_a_visitor(request) and _keyable(request, params)):
                 response = view(request, *args, **kwargs)
                 if request.user.is_authenticated:
                     patch_cache_control(response, private=True)

@@ -29,7 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @vary_on_htmx
-@cached_for_visitors()
+@cached_for_visitors(params=("page", "filter", "sort", "tag"))
 def forum(request: HttpRequest, slug: str) -> HttpResponse:
     forum = get_object_or_404(Forum, slug=slug)
     state = request.GET.get("filter", "all")
@@ -61,7 +61,7 @@ def forum(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-@cached_for_visitors()
+@cached_for_visitors(params=("page",))
 def tag_page(request: HttpRequest, name: str) -> HttpResponse:
     """Every visible question with a tag, in every forum, recently active first."""
     tag = get_object_or_404(Tag, name=name)
@@ -86,7 +86,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     return _search_results(request, form, query, filters)
 
 
-@cached_for_visitors()
+@cached_for_visitors(params=("q", "page", "forum", "tag", "solved", "official", "period", "sort"))
 def _search_results(
     request: HttpRequest, form: SearchForm, query: engine.Query, filters: search.Filters
 ) -> HttpResponse:

@@ -106,7 +106,7 @@ def _thread_version(request: HttpRequest, pk: int) -> int | None:
     )
 
 
-@cached_for_visitors(version=_thread_version)
+@cached_for_visitors(version=_thread_version, params=("page",))
 def question_page(request: HttpRequest, pk: int) -> HttpResponse:
     return _question_page(request, _question_or_404(request, pk))
 

@@ -134,3 +134,17 @@ def test_a_kept_search_page_still_counts_each_search(client, thread):
 
     assert again.status_code == 200 and "public" in again["Cache-Control"]
     assert SearchLog.objects.get(query="router").searches == 2  # another network
+
+
+def test_a_parameter_the_page_does_not_read_is_rendered_not_kept(client, thread):
+    """`?x=1`, `?x=2`... would each fill the cache with a copy of the same page."""
+    url = thread.get_absolute_url()
+
+    busted = client.get(url, {"x": "1"})
+    long = client.get(url, {"page": "1" * 400})
+    kept = client.get(url, {"page": "1"})
+
+    assert busted.status_code == long.status_code == 200
+    assert "public" not in busted.get("Cache-Control", "")
+    assert "public" not in long.get("Cache-Control", "")
+    assert "public" in kept["Cache-Control"]

@@ -96,7 +96,7 @@ def test_the_schema_declares_the_consent_operations(api_client):
 
     paths = response.json()["paths"]
     operation = paths["/api/v1/me/consents/{purpose}/"]["post"]
-    assert set(operation["responses"]) == {"200", "400", "401", "403", "404", "406", "415"}
+    assert set(operation["responses"]) == {"200", "400", "401", "403", "404", "406", "415", "503"}
     assert "get" in paths["/api/v1/me/consents/"]
 
 
