@@ -233,7 +233,7 @@ def main() -> None:
         manage(env, "collectstatic", "--noinput", "-v0")
         redis.Redis.from_url(REDIS_URL).flushdb()  # no fragments cached from an older seed
         urls = pages()
-        cookie = member_cookies(env, f"^{MEMBER_EMAIL}$")[0]
+        cookie = member_cookies(env, f"^{re.escape(MEMBER_EMAIL)}$")[0]
         rows = []
         with gunicorn(env, port=args.port, workers=args.workers, threads=args.threads) as base:
             for name, path in urls.items():

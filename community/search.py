@@ -289,11 +289,6 @@ def questions_in_order(ids: list[int]) -> list[Question]:
     return [found[pk] for pk in ids if pk in found]
 
 
-def search_questions(query: engine.Query, filters: Filters | None = None) -> list[Question]:
-    """The visible questions matching `query`, best (or newest) first."""
-    return questions_in_order(ranked_ids(query, filters))
-
-
 def similar_questions(title: str, *, limit: int = 5) -> list[Question]:
     """Questions like a text being typed (the ask page, the contact page)."""
     return questions_in_order(ranked_ids(engine.parse(title))[:limit])

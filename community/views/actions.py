@@ -71,18 +71,24 @@ def answer_kudos(request: HttpRequest, pk: int) -> HttpResponse:
     return _kudos(request, get_object_or_404(selectors.visible_answers(), pk=pk))
 
 
-def _solved_too_form(request: HttpRequest, question) -> HttpResponse:
-    """The form with a fresh proof: loaded by a visitor's thread after the page (htmx),
-    or as a page of its own without JavaScript."""
-    context = {
+def _solved_too_context(request: HttpRequest, question, *, marked: bool) -> dict:
+    """The form's context, with a fresh proof of this page view."""
+    return {
         "question": question,
-        "solved_too_marked": selectors.solved_too_marked(
-            question=question, user=request.user, session=request.session
-        ),
+        "solved_too_marked": marked,
         "solved_too_proof": proof.proof_for_visitor(
             request, question_id=question.pk, kind=EventKind.SOLVED_TOO
         ),
     }
+
+
+def _solved_too_form(request: HttpRequest, question) -> HttpResponse:
+    """The form: loaded by a visitor's thread after the page (htmx), or as a page of its
+    own without JavaScript."""
+    marked = selectors.solved_too_marked(
+        question=question, user=request.user, session=request.session
+    )
+    context = _solved_too_context(request, question, marked=marked)
     template = "community/_solved_too.html" if request.htmx else "community/solved_too.html"
     return render(request, template, context)
 
@@ -123,13 +129,7 @@ def solved_too(request: HttpRequest, pk: int) -> HttpResponse:
     return _done(
         request,
         fragment="community/_solved_too.html",
-        context={
-            "question": question,
-            "solved_too_marked": marked,
-            "solved_too_proof": proof.proof_for_visitor(
-                request, question_id=question.pk, kind=EventKind.SOLVED_TOO
-            ),
-        },
+        context=_solved_too_context(request, question, marked=marked),
         error=error,
         success=_("Glad it helped! Thank you for telling us."),
         back=question,

@@ -64,7 +64,8 @@ def measure() -> tuple[float, float, list[str]]:
     """(share found in the top 5, share that found nothing, the misses) over CASES."""
     found, empty, misses = 0, 0, []
     for typed, expected in CASES:
-        titles = [q.title for q in search.search_questions(engine.parse(typed))[:5]]
+        ids = search.ranked_ids(engine.parse(typed))[:5]
+        titles = [q.title for q in search.questions_in_order(ids)]
         if any(expected in title for title in titles):
             found += 1
         else:

@@ -22,7 +22,10 @@ pytestmark = pytest.mark.django_db
 
 def found(typed: str, **filters) -> list[str]:
     return [
-        q.title for q in search.search_questions(engine.parse(typed), search.Filters(**filters))
+        q.title
+        for q in search.questions_in_order(
+            search.ranked_ids(engine.parse(typed), search.Filters(**filters))
+        )
     ]
 
 
