@@ -7,4 +7,5 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from accounts import role_cache  # noqa: F401 - its receivers
         from accounts.tokens import receivers, schema  # noqa: F401 - they register themselves

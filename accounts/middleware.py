@@ -1,6 +1,9 @@
+from django.contrib.auth import middleware as auth_middleware
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.utils.functional import SimpleLazyObject
 
+from accounts import role_cache
 from accounts.tokens.services import second_factor_missing, staff_second_factor_message
 
 # Where staff without a second factor may still go: allauth (to set one up or
@@ -24,3 +27,13 @@ class StaffMFARequiredMiddleware:
                 return JsonResponse(body, status=403)
             return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
+    """Django's, with the member's groups and permissions from the cache
+    (accounts.role_cache): three queries fewer on every page."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        user = SimpleLazyObject(lambda: role_cache.attach(auth_middleware.get_user(request)))
+        request.user = user

@@ -1,10 +1,12 @@
 """Where a page's time goes: queries, SQL time and a pyinstrument profile.
 
     uv run --frozen --with pyinstrument python bench/profile_page.py /q/123/ [--requests 200]
+        [--member anna@example.com]
 
 Uses the database that bench/pages.py seeded (peerdesk_bench) and the same
 settings (DEBUG off), and sends the requests through Django's full handler
-in-process, so middleware, views and templates are all in the profile.
+in-process, so middleware, views and templates are all in the profile. With --member, the requests
+come from that member's session (signed in through their backend, as a login would).
 """
 
 import argparse
@@ -22,10 +24,11 @@ def main() -> None:
     parser.add_argument("path")
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--settings", default="bench.settings")
+    parser.add_argument("--member", help="email of the member signed in (default: a visitor)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="peerdesk-bench-static-") as static_root:
         setup(static_root, args.settings)
-        profile(args.path, requests=args.requests)
+        profile(args.path, requests=args.requests, member=args.member)
 
 
 def setup(static_root: str, settings: str) -> None:
@@ -41,7 +44,7 @@ def setup(static_root: str, settings: str) -> None:
     call_command("collectstatic", "--noinput", verbosity=0)
 
 
-def profile(path: str, *, requests: int) -> None:
+def profile(path: str, *, requests: int, member: str | None) -> None:
     from django.core.signals import request_started
     from django.db import connection, reset_queries
     from django.test import Client
@@ -49,6 +52,10 @@ def profile(path: str, *, requests: int) -> None:
     from pyinstrument import Profiler
 
     client = Client(SERVER_NAME="127.0.0.1")
+    if member:
+        from django.contrib.auth import get_user_model
+
+        client.force_login(get_user_model().objects.get(email=member))
     assert client.get(path).status_code == 200  # warm up: imports, templates, cache
     request_started.disconnect(reset_queries)  # it would empty the captured list
     with CaptureQueriesContext(connection) as queries:

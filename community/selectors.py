@@ -8,7 +8,18 @@ from collections.abc import Iterable
 
 from django.contrib.sessions.backends.base import SessionBase
 from django.db import connection
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When, Window
+from django.db.models import (
+    Case,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import RowNumber
 
 from accounts import roles
@@ -88,13 +99,36 @@ def question_list(
     return questions.order_by(*SORTS.get(sort, SORTS["active"]))
 
 
-def question_detail(pk: int) -> Question:
-    """Whatever its visibility (see rules.can_see). Raises Question.DoesNotExist."""
+def question_detail(pk: int, *, viewer=None) -> Question:
+    """Whatever its visibility (see rules.can_see). Raises Question.DoesNotExist.
+    With a signed-in `viewer`, also what the thread's page shows of their own doings
+    (`viewer_states`), in the same query."""
     return (
         Question.objects.select_related("forum", *AUTHOR)
-        .annotate(author_badges=badge_count("author_id"))
+        .annotate(author_badges=badge_count("author_id"), **_viewer_states(viewer))
         .get(pk=pk)  # tags load lazily: a visitor's cached thread needs none
     )
+
+
+def _viewer_states(user) -> dict:
+    """viewer_voted, viewer_following and viewer_solved_too: the member gave the
+    question kudos, follows it, said it solved theirs too; viewer_unlisted (not for
+    moderators, who see every answer): they wrote an answer to it that is not public."""
+    if user is None or not user.is_authenticated:
+        return {}
+    mine = {"user": user, "question": OuterRef("pk")}
+    states = {
+        "viewer_voted": Exists(Vote.objects.filter(**mine)),
+        "viewer_following": Exists(Follow.objects.filter(**mine)),
+        "viewer_solved_too": Exists(SolvedToo.objects.filter(**mine)),
+    }
+    if not roles.is_moderator(user):
+        states["viewer_unlisted"] = Exists(
+            Answer.objects.filter(author=user, question=OuterRef("pk")).exclude(
+                visibility=Visibility.VISIBLE
+            )
+        )
+    return states
 
 
 def _with_comments(answers: QuerySet, user) -> QuerySet:
@@ -144,8 +178,9 @@ def answer_position(answer: Answer) -> int:
 
 def unlisted_answers_for(question: Question, *, user) -> list[Answer]:
     """The answers that are not public but `user` sees (their own, or for moderators
-    every one), oldest first; a page's worth at most. None for visitors."""
-    if not user.is_authenticated:
+    every one), oldest first; a page's worth at most. None for visitors, and no query
+    when `question` came from question_detail(viewer=user) and they have none."""
+    if not user.is_authenticated or not getattr(question, "viewer_unlisted", True):
         return []
     answers = Answer.objects.filter(_shown_to(user), question=question).exclude(
         visibility=Visibility.VISIBLE

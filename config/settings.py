@@ -71,7 +71,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "core.middleware.NulBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.AuthenticationMiddleware",  # Django's, roles kept in the cache
     "core.replica.ReplicaMiddleware",  # needs request.user; a no-op without a replica
     "rewards.middleware.HouseholdSignalMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -8,7 +8,7 @@ class PrivacyConfig(AppConfig):
 
     def ready(self) -> None:
         from core import gdpr
-        from privacy import checks  # noqa: F401  (registers the system checks)
+        from privacy import checks, consent_cache  # noqa: F401  (checks and receivers)
 
         # Every app's gdpr.py registers what it holds about a member, for the export
         # and the erasure; importing them here makes a broken one fail at startup.

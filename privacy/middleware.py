@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from privacy import selectors
+from privacy import consent_cache
 
 # Pages a member must reach without accepting: logging in and out, the privacy pages
 # themselves, files, the API (it answers programs, not people), health checks, the admin.
@@ -26,14 +26,14 @@ EXEMPT_PREFIXES = (
 
 
 class RequiredConsentMiddleware:
-    """Place after AuthenticationMiddleware (and HtmxMiddleware). One query per page
-    view of a logged-in member."""
+    """Place after AuthenticationMiddleware (and HtmxMiddleware). The answer is kept in
+    the cache (privacy.consent_cache)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if self._applies(request) and selectors.missing_required(request.user):
+        if self._applies(request) and not consent_cache.required_accepted(request.user):
             query = urlencode({"next": request.get_full_path()})
             return redirect(f"{reverse('privacy:accept')}?{query}")
         return self.get_response(request)

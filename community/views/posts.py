@@ -24,7 +24,7 @@ from core.views import forbidden_page
 def _question_or_404(request: HttpRequest, pk: int) -> Question:
     """A question the member may see: a hidden one is not there for everyone else."""
     try:
-        question = selectors.question_detail(pk)
+        question = selectors.question_detail(pk, viewer=request.user)
     except Question.DoesNotExist:
         raise Http404(_("No such question.")) from None
     if not rules.can_see(user=request.user, post=question):
@@ -71,10 +71,8 @@ def _question_page(
     if user.is_authenticated:
         answers = list(answers)
         unlisted = selectors.unlisted_answers_for(question, user=user)
-        voted_questions, voted_answers = selectors.voted_ids(
-            user=user, questions=[question], answers=answers
-        )
-        voted_question = question.pk in voted_questions
+        _voted_questions, voted_answers = selectors.voted_ids(user=user, answers=answers)
+        voted_question = question.viewer_voted
         for answer in [*answers, *unlisted]:
             answer.voted = answer.pk in voted_answers
             answer.editable = rules.can_edit(user=user, post=answer)
@@ -87,10 +85,8 @@ def _question_page(
         "voted": voted_question,
         "editable": rules.can_edit(user=user, post=question),
         "can_accept": rules.can_accept(user=user, question=question),
-        "following": selectors.is_following(user=user, target=question),
-        "solved_too_marked": selectors.solved_too_marked(
-            question=question, user=user, session=request.session
-        ),
+        "following": getattr(question, "viewer_following", False),
+        "solved_too_marked": getattr(question, "viewer_solved_too", False),
         "answer_form": answer_form or AnswerForm(),
         "preview": answer_preview,
     }

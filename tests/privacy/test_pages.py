@@ -1,13 +1,17 @@
 """The privacy page, the accept page, the public texts, and the middleware that asks
 for a new required version."""
 
+import time
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from privacy import selectors, services
-from privacy.models import ConsentRecord
+from privacy.models import ConsentPurpose, ConsentRecord
 from tests.privacy.conftest import publish
 
 pytestmark = pytest.mark.django_db
@@ -139,6 +143,31 @@ def test_after_a_new_required_version_the_member_is_asked_and_after_accepting_is
     assert consenting_client.get("/").status_code == 200
     latest = ConsentRecord.objects.filter(user=consenting_member, purpose__key="terms").first()
     assert (latest.version, latest.granted, latest.method) == (2, True, "prompt")
+
+
+def test_a_member_who_accepted_is_not_asked_the_database_again_on_the_next_page(
+    consenting_client,
+):
+    consenting_client.get("/")
+
+    with CaptureQueriesContext(connection) as again:
+        consenting_client.get("/")
+
+    assert not [q for q in again.captured_queries if "privacy_consent" in q["sql"]]
+
+
+def test_a_version_published_for_later_is_asked_for_from_the_moment_it_is_published(
+    consenting_client,
+):
+    soon = timezone.now() + timedelta(seconds=1)
+    services.consent_text_publish(
+        purpose=ConsentPurpose.objects.get(key="terms"), text="Rules, later.", published_at=soon
+    )
+    assert consenting_client.get("/").status_code == 200  # not yet: the kept answer holds
+
+    time.sleep((soon - timezone.now()).total_seconds() + 0.2)  # the kept list expires then
+
+    assert consenting_client.get("/").status_code == 302
 
 
 def test_accepting_a_page_older_than_the_current_version_accepts_nothing(
