@@ -1,10 +1,16 @@
+from types import SimpleNamespace
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 
 from accounts.emails import email_normalize
+from branding import email as branded
+from branding.selectors import current as current_brand
 from core.net import client_ip
 from privacy.erasure import services as erasure
 from privacy.signup import record_signup_consents
@@ -29,6 +35,28 @@ class AccountAdapter(DefaultAccountAdapter):
             record_signup_consents(user=user, cleaned_data=form.cleaned_data)
         return user
 
+    def format_email_subject(self, subject: str) -> str:
+        return branded.subject(subject)
+
+    def get_from_email(self) -> str:
+        return branded.sender()
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's emails (verification, password reset, security notices) name the
+        brand and the site's real address, in the member's language when they have
+        an account (else the page's)."""
+        brand = current_brand()
+        site = SimpleNamespace(name=brand.name, domain=brand.site_address)
+        member = get_user_model().objects.filter(email=email_normalize(email)).first()
+        language = member.language if member and member.language else translation.get_language()
+        with translation.override(language):
+            super().send_mail(template_prefix, email, {"current_site": site, **context})
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        """With an HTML part in the brand's layout around allauth's text."""
+        message = super().render_mail(template_prefix, email, context, headers=headers)
+        return branded.with_html(message)
+
     def get_client_ip(self, request) -> str:
         """allauth's login, signup and reset throttles count per address: the same one
         every other limit of the site sees, behind the same proxies."""
@@ -43,3 +71,9 @@ class AccountAdapter(DefaultAccountAdapter):
         cancel_url = reverse("privacy_erasure:cancel", args=[erasure.cancel_token(pending)])
         context = {"erasure": pending, "member": user, "cancel_url": cancel_url}
         return render(request, "account/account_inactive.html", context)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def get_totp_issuer(self) -> str:
+        """The name the member's authenticator app shows: the brand's."""
+        return current_brand().name

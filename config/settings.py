@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "csp",
     "django_htmx",
+    "branding",
     "accounts",
     "search",
     "community",
@@ -97,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "notifications.context_processors.notifications",
+                "branding.context_processors.brand",
             ],
         },
     },
@@ -264,7 +266,6 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Peerdesk] "
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # allauth's own throttles, stated here so they are visible and tunable.
 ACCOUNT_RATE_LIMITS = {
@@ -280,7 +281,7 @@ ACCOUNT_RATE_LIMITS = {
 }
 PRIVACY_ERASURE_GRACE_DAYS = env.int("PRIVACY_ERASURE_GRACE_DAYS", default=14)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = "Peerdesk"
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"  # the brand's name in authenticator apps
 # Social login asks for name and email only; the member picks a display name.
 SOCIALACCOUNT_ADAPTER = "accounts.social.SocialAccountAdapter"
 SOCIALACCOUNT_FORMS = {"signup": "accounts.social.SocialSignupForm"}

@@ -49,6 +49,7 @@ urlpatterns = [
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", api_docs, name="api-docs"),
+    path("", include("branding.urls")),
     path("", include("accounts.urls")),
     path("", include("privacy.urls")),
     path("", include("rewards.urls")),

@@ -24,6 +24,8 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
+from branding import email as branded
+from branding import selectors as branding
 from notifications import kinds, presentation, selectors, services
 from notifications.models import EmailState, Kind, Notification
 from privacy.selectors import has_consent
@@ -170,6 +172,7 @@ def _message(user, *, subject: str, template: str, unsubscribe: str, context: di
         )
     )
     context |= {
+        "brand": branding.current(),
         "recipient": user,
         "site_url": settings.SITE_URL.rstrip("/"),
         "preferences_url": presentation.absolute(reverse("notifications:preferences")),
@@ -177,7 +180,8 @@ def _message(user, *, subject: str, template: str, unsubscribe: str, context: di
     }
     templates = [f"emails/{template}", "emails/base"]
     message = EmailMultiAlternatives(
-        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
+        subject=branded.subject(subject),
+        from_email=branded.sender(),
         body=render_to_string([f"{name}.txt" for name in templates], context),
         to=[user.email],
         headers={

@@ -15,16 +15,15 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import ApiToken, User
+from branding import email as branded
 from core.text import clean_text
 
 Scope = ApiToken.Scope
@@ -157,11 +156,11 @@ def _tell_member(token: ApiToken) -> None:
     user = token.user
     with translation.override(user.language):
         context = {"token": token, "user": user, "tokens_url": tokens_page_url()}
-        send_mail(
-            subject=_("A new API token for your account"),
-            message=render_to_string("accounts/emails/token_created.txt", context),
-            from_email=None,
-            recipient_list=[user.email],
+        branded.send(
+            to=[user.email],
+            subject_text=_("A new API token for your account"),
+            text_template="accounts/emails/token_created.txt",
+            context=context,
         )
 
 

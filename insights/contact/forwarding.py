@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from billing.gateway import LOCAL_HOSTS, sign
+from branding import email as branded
 from insights.models import ContactRequest
 
 log = logging.getLogger(__name__)
@@ -154,7 +155,8 @@ def _email_send(contact_request: ContactRequest) -> None:
         )
     try:
         EmailMessage(
-            subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + contact_request.subject,
+            subject=branded.subject(contact_request.subject),
+            from_email=branded.sender(),
             body=body,
             to=[settings.SUPPORT_CONTACT_EMAIL],
             reply_to=[str(Address(contact_request.name, addr_spec=contact_request.email))],

@@ -12,14 +12,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.tokens.services import tokens_revoke
+from branding import email as branded
 from core import gdpr
 from core.errors import Conflict
 from privacy.models import PrivacyRequest
@@ -77,11 +76,11 @@ def cancel_token(request: PrivacyRequest) -> str:
 def _send_cancel_link(*, user: User, request: PrivacyRequest) -> None:
     path = reverse("privacy_erasure:cancel", args=[cancel_token(request)])
     context = {"user": user, "request": request, "cancel_url": settings.SITE_URL + path}
-    send_mail(
-        subject=_("Your account will be erased"),
-        message=render_to_string("privacy/erasure_email.txt", context),
-        from_email=None,
-        recipient_list=[user.email],
+    branded.send(
+        to=[user.email],
+        subject_text=_("Your account will be erased"),
+        text_template="privacy/erasure_email.txt",
+        context=context,
     )
 
 

@@ -1,0 +1,6 @@
+from branding.selectors import current
+
+
+def brand(request) -> dict:
+    """`brand` on every page: one cache read."""
+    return {"brand": current()}
