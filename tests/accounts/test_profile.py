@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from branding.selectors import current as brand
 from community import services
 from rewards.selectors import ranks
 from tests.factories import UserFactory, make_answer, make_question
@@ -125,6 +126,7 @@ def test_the_profile_costs_the_same_queries_however_much_the_member_wrote(client
         services.vote_cast(user=quiet, post=question)
 
     ranks()  # site-wide, cached for a minute: not per-member work
+    brand()  # site-wide, cached: neither
     counts = []
     for user in (quiet, busy):
         for show in ("questions", "answers"):

@@ -36,7 +36,8 @@ def test_a_moderator_who_leaves_the_group_loses_the_queue_at_once(moderator_clie
     assert moderator_client.get(QUEUE).status_code == 403
 
 
-def test_a_member_added_to_the_moderators_has_the_queue_at_once(member_client, member):
+def test_a_member_added_to_the_moderators_has_the_queue_at_once(member_client, member, moderator):
+    """(`moderator`: the group has its permissions again, which transactional tests flush.)"""
     assert member_client.get(QUEUE).status_code == 403
 
     group = Group.objects.get(name=roles.MODERATORS)

@@ -243,13 +243,14 @@ def _other_apps_modules(path: Path) -> set[str]:
 
 def test_the_export_and_the_erasure_name_no_app_for_its_data():
     # What is left are explicit calls of another app's service, not lists of its data:
-    # the "your export is ready" notification, and revoking the API tokens when an
-    # erasure is requested.
+    # the "your export is ready" notification, revoking the API tokens when an erasure is
+    # requested, and the brand's email that says when it will happen.
     assert _other_apps_modules(ROOT / "privacy" / "export" / "services.py") == {
         "notifications.kinds",
         "notifications.models",
         "notifications.services",
     }
     assert _other_apps_modules(ROOT / "privacy" / "erasure" / "services.py") == {
-        "accounts.tokens.services"
+        "accounts.tokens.services",
+        "branding",
     }
