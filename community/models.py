@@ -145,6 +145,22 @@ class Question(Post):
                 include=["forum", "visibility", "first_answer_at"],
                 name="question_asked",
             ),
+            # Unanswered and escalated questions, counted and listed oldest first (insights):
+            # index-only, where question_unanswered has to read each row for its visibility.
+            models.Index(
+                fields=["created_at", "id"],
+                include=["forum"],
+                condition=Q(answer_count=0, visibility=Visibility.VISIBLE),
+                name="question_open",
+            ),
+            models.Index(
+                fields=["escalated_at", "id"],
+                include=["forum"],
+                condition=Q(
+                    answer_count=0, visibility=Visibility.VISIBLE, escalated_at__isnull=False
+                ),
+                name="question_open_escalated",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -38,8 +38,8 @@ from demo import phrases
 from demo.counters import recount
 from demo.people import DEMO_PASSWORD, FORUMS
 from insights.backfill import events_backfill
-from insights.models import Channel, Event, EventKind
-from insights.rollups import points_rollup_rebuild
+from insights.models import Channel, Event, EventKind, InsightsSettings
+from insights.rollups import events_rollup_rebuild, points_rollup_rebuild
 from rewards.ledger import services as ledger
 from rewards.models import (
     EARNING_KINDS,
@@ -92,6 +92,8 @@ TALLIES = """
 """
 # Contact-page visits per peer solution: ended on a suggested answer, or sent to support.
 CONTACT_DEFLECTED, CONTACT_SUBMITTED = 1.5, 1.0
+# "This solved my problem" in the answers widget of the brand's help centre, per solution.
+WIDGET_SOLVED = 0.4
 
 
 class Table:
@@ -440,15 +442,18 @@ class Generator:
     def contact_visits(self) -> int:
         """Contact-page visits over the year, in proportion to the peer solutions: those
         that ended on the answer of a question solved by then, and those sent on to
-        support. Each visitor's daily hash is new (none repeats a question)."""
+        support; and the answers widget's "solved my problem" on such answers. Each
+        visitor's daily hash is new (none repeats a question)."""
         rng, events = self.rng, Table(Event, *EVENT_FIELDS)
+        community_channel = InsightsSettings.load().community_channel  # as the widget's
         self.solutions.sort()
         solved_by = [solution[0] for solution in self.solutions]
         deflected = round(self.peer_solutions * CONTACT_DEFLECTED)
         submitted = round(self.peer_solutions * CONTACT_SUBMITTED)
-        for number in range(deflected + submitted):
+        widget = round(self.peer_solutions * WIDGET_SOLVED)
+        for number in range(deflected + submitted + widget):
             at, kind = self._moment(days=DAYS), EventKind.CONTACT_DEFLECTED
-            if number >= deflected:
+            if deflected <= number < deflected + submitted:
                 kind, question, answer = EventKind.CONTACT_SUBMITTED, None, None
                 forum = rng.choices(self.forums, cum_weights=self.forum_weights)[0].pk
             elif solved := bisect(solved_by, at):
@@ -456,7 +461,11 @@ class Generator:
             else:
                 continue
             key, visitor = f"contact:{rng.getrandbits(128):032x}", f"{rng.getrandbits(256):064x}"
-            events.add(kind, key, at, forum, question, answer, Channel.CONTACT_FORM, None, visitor)
+            channel = Channel.CONTACT_FORM
+            if number >= deflected + submitted:
+                kind, key = EventKind.WIDGET_SOLVED, f"widget:{question}:{visitor[:32]}"
+                channel = community_channel
+            events.add(kind, key, at, forum, question, answer, channel, None, visitor)
             if len(events.rows) >= BATCH * 10:
                 events.flush()
         events.flush()
@@ -492,8 +501,9 @@ def generate(
         counts["contact-page visits"] = generator.contact_visits()
     with _timed("Points balances and tallies recomputed", log), transaction.atomic():
         generator.points.recount()
-    with _timed("Points rolled up", log):
+    with _timed("Points and events rolled up", log):
         points_rollup_rebuild()
+        events_rollup_rebuild()
     with _timed("Search index built", log):
         search.index_questions(Question.objects.filter(pk__gte=first_question))
     with _timed("Vacuumed and analysed", log):

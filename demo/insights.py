@@ -27,6 +27,7 @@ SEED = 2026
 VISITS = 140  # contact-page visits in the year
 DAYS = 365
 DEFLECTED = 0.6  # of the visits once solved questions exist to suggest
+WIDGET_SOLVED = 40  # "this solved my problem" in the answers widget, in the year
 # (language, subject, message) of the requests; the senders are placeholder names.
 REQUESTS = (
     ("de", "Rechnung doppelt abgebucht", "Im Oktober wurde meine Rechnung zweimal abgebucht."),
@@ -54,6 +55,7 @@ def demo_insights(*, now: datetime) -> None:
     events_backfill(apps)
     _events_follow_threads()
     _contact_visits(now=now, rng=random.Random(SEED))
+    _widget_solved(now=now, rng=random.Random(SEED))
 
 
 def _events_follow_threads() -> None:
@@ -100,6 +102,29 @@ def _contact_visits(*, now: datetime, rng: random.Random) -> None:
             visited.append(event)
     Event.objects.bulk_update(visited, ["occurred_at"])
     contacts_purge(now=now)
+
+
+def _widget_solved(*, now: datetime, rng: random.Random) -> None:
+    """Visitors of the brand's help centre whom an answer in the widget helped."""
+    solved = list(
+        Event.objects.filter(
+            kind__in=(EventKind.PEER_SOLUTION, EventKind.STAFF_SOLUTION),
+            question__visibility=Visibility.VISIBLE,
+        ).select_related("question__accepted_answer")
+    )
+    marked = []
+    for number in range(WIDGET_SOLVED if solved else 0):
+        at = now - timedelta(days=DAYS * rng.random() ** 1.3)
+        question = rng.choice(solved).question
+        event = events.widget_solved(
+            question=question,
+            answer=question.accepted_answer,
+            visitor=visitor_hash(f"demo-widget-{number}"),
+        )
+        if event is not None:
+            event.occurred_at = max(at, question.accepted_answer.created_at)
+            marked.append(event)
+    Event.objects.bulk_update(marked, ["occurred_at"])
 
 
 def _request(visit: str, *, at: datetime, forum: Forum, rng: random.Random) -> ContactRequest:

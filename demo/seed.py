@@ -31,7 +31,7 @@ from demo.people import (
 from demo.rewards import demo_points_history
 from demo.search import demo_search
 from demo.specs import Person
-from insights.rollups import points_rollup_rebuild
+from insights.rollups import events_rollup_rebuild, points_rollup_rebuild
 from moderation.models import MemberStanding, TrustLevel
 from privacy import selectors as privacy_selectors
 from privacy import services as privacy_services
@@ -64,6 +64,7 @@ def seed_demo(*, now: datetime | None = None) -> tuple[Person, ...]:
     )
     demo_insights(now=now)
     points_rollup_rebuild()
+    events_rollup_rebuild()
     return people
 
 

@@ -49,7 +49,8 @@ class CanSeeInsights(BasePermission):
 
 def summary_data(period: Period, forum: Forum | None) -> dict:
     """Every figure of the dashboard for the period, with the previous period's summary."""
-    summary, response = figures.summary_and_response(period, forum=forum)
+    inputs = figures.Inputs.load()
+    summary, response = figures.summary_and_response(period, forum=forum, inputs=inputs)
     return {
         "period": period,
         "forum": forum.slug if forum else None,
@@ -57,14 +58,14 @@ def summary_data(period: Period, forum: Forum | None) -> dict:
         "points_per_euro": summary.points_per_euro,
         "community_channel": summary.community_channel,
         "summary": summary,
-        "previous": figures.summary(period.previous(), forum=forum),
+        "previous": figures.summary(period.previous(), forum=forum, inputs=inputs),
         "costs": [
             {"channel": channel, "label": Channel(channel).label, "cost": cost}
             for channel, cost in summary.costs.items()
         ],
         "response": response,
-        "months": figures.months(period, forum=forum),
-        "forums": figures.forums(period),
+        "months": figures.months(period, forum=forum, inputs=inputs),
+        "forums": figures.forums(period, inputs=inputs),
         "top_contributors": figures.top_contributors(period, forum=forum),
         "unanswered": figures.unanswered(forum=forum).count(),
         "escalated": figures.escalated(forum=forum).count(),

@@ -1,5 +1,7 @@
 """The only writer of insights.Event: each deflection signal is recorded here, in the
-transaction of what caused it, once (the row's key comes from the business event).
+transaction of what caused it, once (the row's key comes from the business event). An
+event rewritten or deleted may lie on a day rolled up already: insights.rollups is told
+first (events_invalidate).
 
 "Solved for me too" marks and contact-page deflections count at most once per person
 (member or visitor hash) and question: the Event constraints hold that, and a signal
@@ -11,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts import roles
+from insights import rollups
 from insights.models import Channel, ContactRequest, Event, EventKind, InsightsSettings
 from rewards.models import EconomySettings
 
@@ -42,12 +45,24 @@ def _contact_key(visit: str) -> str:
     return f"contact:{visit}"
 
 
+def _solution_key(question) -> str:
+    return f"solution:{question.pk}"
+
+
+def _changing(key: str) -> None:
+    """The event of `key`, if there is one, is about to be rewritten or deleted."""
+    at = Event.objects.filter(key=key).values_list("occurred_at", flat=True).first()
+    rollups.events_invalidate(since=at)
+
+
 @transaction.atomic
 def solution_recorded(*, question, answer) -> Event:
     """One row per question: accepting another answer updates it (kind, answer, time)."""
     kind = EventKind.STAFF_SOLUTION if _is_staff_answer(answer) else EventKind.PEER_SOLUTION
+    key = _solution_key(question)
+    _changing(key)
     event, _created = Event.objects.update_or_create(
-        key=f"solution:{question.pk}",
+        key=key,
         defaults={
             "kind": kind,
             "answer": answer,
@@ -61,9 +76,12 @@ def solution_recorded(*, question, answer) -> Event:
     return event
 
 
+@transaction.atomic
 def solution_withdrawn(*, question) -> None:
     """The question is no longer solved; a later accept records it anew."""
-    Event.objects.filter(key=f"solution:{question.pk}").delete()
+    key = _solution_key(question)
+    _changing(key)
+    Event.objects.filter(key=key).delete()
 
 
 @transaction.atomic
@@ -83,6 +101,25 @@ def solved_too_recorded(*, mark, visitor: str = "") -> Event | None:
         visitor=visitor,
         probation=_in_probation(mark.user),
     )
+
+
+@transaction.atomic
+def widget_solved(*, question, answer, visitor: str) -> Event | None:
+    """A visitor said in the answers widget that `answer` solved their problem. None when
+    this person already counted for the question (here, or through another door)."""
+    try:
+        with transaction.atomic():
+            return Event.objects.create(
+                key=f"widget:{question.pk}:{visitor[:32]}",
+                kind=EventKind.WIDGET_SOLVED,
+                question=question,
+                answer=answer,
+                forum_id=question.forum_id,
+                channel=InsightsSettings.load().community_channel,
+                visitor=visitor,
+            )
+    except IntegrityError:
+        return None
 
 
 @transaction.atomic
@@ -120,6 +157,7 @@ def contact_submitted(*, visit: str, request: ContactRequest) -> Event:
         user_id=request.user_id,
     )
     if event.kind != EventKind.CONTACT_SUBMITTED:
+        rollups.events_invalidate(since=event.occurred_at)
         event.kind = EventKind.CONTACT_SUBMITTED
         event.contact_request = request
         event.occurred_at = timezone.now()

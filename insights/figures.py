@@ -29,8 +29,13 @@ How each number is made (DEFINITIONS, shown on the dashboard):
 
 Every figure takes a constant number of queries, whatever the data: one grouped query
 per kind of row (events, ledger entries, questions), grouped by month or forum for the
-series. Points of closed days are read from their daily sums (insights.rollups), those
-of the days after them from the ledger: up to three queries instead of one.
+series. Points and events of closed days are read from their daily sums
+(insights.rollups), those of the days after them from the ledger and the events: two
+queries instead of one. What every figure reads besides its rows (costs, points per
+euro, the days rolled up) is loaded once (Inputs) and may be shared by the figures of a
+page. Questions are not rolled up: whether and when one was answered, whether it is
+visible and in which forum change after the day it was asked, and percentiles need
+every value.
 """
 
 import math
@@ -55,6 +60,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
 )
 from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import reverse
@@ -70,6 +76,7 @@ from insights.models import (
     Channel,
     ChannelCost,
     Event,
+    EventDay,
     EventKind,
     InsightsSettings,
     PointsDay,
@@ -86,6 +93,8 @@ RATE = Decimal("0.0001")
 ANSWER_WITHIN = timedelta(hours=24)
 ONE_DAY = timedelta(days=1)
 SOLUTION_KINDS = (EventKind.PEER_SOLUTION, EventKind.STAFF_SOLUTION)
+# What events are counted by: the fields of EventDay, and of Event with `member` annotated.
+EVENT_KEY = ("kind", "channel", "member", "probation")
 _DEFER_POST = ("body", "body_html")
 
 
@@ -235,32 +244,76 @@ def channel_costs() -> dict[str, Decimal]:
     return costs
 
 
-def _event_counts(period: Period, forum: Forum | None, by=None) -> dict:
-    """key -> Counter of (kind, channel) -> events in the period, every kind."""
-    rows = _grouped(
-        Event.objects.filter(_within(period, "occurred_at"), _of_forum(forum), probation=False),
-        by,
-        "kind",
-        "channel",
-        n=Count("pk"),
-    )
+@dataclass(frozen=True)
+class Inputs:
+    """What the figures read besides their rows: the settings they are computed with
+    and the last days rolled up (insights.rollups). Four queries."""
+
+    costs: dict[str, Decimal]
+    points_per_euro: int
+    community_channel: str
+    points_through: date | None
+    events_through: date | None
+
+    @classmethod
+    def load(cls) -> "Inputs":
+        state = RollupState.objects.values("points_through", "events_through").first() or {}
+        return cls(
+            costs=channel_costs(),
+            points_per_euro=EconomySettings.load().points_per_euro,
+            community_channel=InsightsSettings.load().community_channel,
+            points_through=state.get("points_through"),
+            events_through=state.get("events_through"),
+        )
+
+
+def _rolled_and_live(period: Period, through: date | None) -> tuple[Period | None, Period | None]:
+    """The days of the period rolled up (those through `through`), and the days after
+    them, read from the rows themselves; None for a part without days."""
+    last = period.start - ONE_DAY if through is None else min(through, period.end)
+    rolled = Period(period.start, last) if last >= period.start else None
+    live = Period(max(period.start, last + ONE_DAY), period.end) if last < period.end else None
+    return rolled, live
+
+
+def _event_counts(period: Period, forum: Forum | None, through: date | None, by_field=None) -> dict:
+    """key -> Counter of (kind, channel, said by a member, in probation) -> events in the
+    period, every kind: the days rolled up through `through` from EventDay, the days after
+    them from the events, so today's are live. A query per part; `by_field(time_field)`
+    groups as in _Series.load."""
+    rolled, live = _rolled_and_live(period, through)
+    parts = []
+    if rolled is not None:
+        days = EventDay.objects.filter(_of_forum(forum), day__range=(rolled.start, rolled.end))
+        parts.append((days, "day", Sum("count")))
+    if live is not None:
+        events = Event.objects.filter(_within(live, "occurred_at"), _of_forum(forum))
+        # Counting occurred_at, not id: the covering index event_time answers it alone.
+        events = events.annotate(member=Q(user__isnull=False))
+        parts.append((events, "occurred_at", Count("occurred_at")))
     counts: dict = defaultdict(Counter)
-    for row in rows:
-        counts[row["group_key"]][row["kind"], row["channel"]] += row["n"]
+    for queryset, time_field, n in parts:
+        by = None if by_field is None else by_field(time_field)
+        for row in _grouped(queryset, by, *EVENT_KEY, n=n):
+            counts[row["group_key"]][tuple(row[field] for field in EVENT_KEY)] += row["n"]
     return counts
 
 
-def _sources(period: Period, forum: Forum | None) -> Counter:
-    """(kind, said by a member, in probation) -> deflection events (one query)."""
-    rows = (
-        Event.objects.filter(
-            _within(period, "occurred_at"), _of_forum(forum), kind__in=DEFLECTION_KINDS
-        )
-        .values("kind", "probation", member=Q(user__isnull=False))
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return Counter({(row["kind"], row["member"], row["probation"]): row["n"] for row in rows})
+def _counted(counts: Counter) -> Counter:
+    """(kind, channel) -> events not caused by accounts in probation: those that count."""
+    counted: Counter = Counter()
+    for (kind, channel, _member, probation), n in counts.items():
+        if not probation:
+            counted[kind, channel] += n
+    return counted
+
+
+def _sources(counts: Counter) -> Counter:
+    """(kind, said by a member, in probation) -> events."""
+    sources: Counter = Counter()
+    for (kind, _channel, member, probation), n in counts.items():
+        sources[kind, bool(member), bool(probation)] += n
+    return sources
 
 
 def refused_signals(period: Period) -> Counter:
@@ -285,20 +338,16 @@ def _credited(period: Period, forum: Forum | None) -> QuerySet[LedgerEntry]:
     return LedgerEntry.objects.filter(earned, _within(period, "created_at"), _of_forum(forum))
 
 
-def _points(period: Period, forum: Forum | None, by_field=None) -> dict:
-    """key -> points credited in the period: the days rolled up (insights.rollups) from
+def _points(period: Period, forum: Forum | None, through: date | None, by_field=None) -> dict:
+    """key -> points credited in the period: the days rolled up through `through` from
     PointsDay, the days after them from the ledger, so today's points are live. A query
-    for the state and one per part; `by_field(time_field)` groups as in _Series.load."""
-    through = RollupState.objects.values_list("points_through", flat=True).first()
-    rolled_through = period.start - ONE_DAY if through is None else min(through, period.end)
+    per part; `by_field(time_field)` groups as in _Series.load."""
+    rolled, live = _rolled_and_live(period, through)
     parts = []
-    if rolled_through >= period.start:
-        days = PointsDay.objects.filter(
-            _of_forum(forum), day__gte=period.start, day__lte=rolled_through
-        )
+    if rolled is not None:
+        days = PointsDay.objects.filter(_of_forum(forum), day__range=(rolled.start, rolled.end))
         parts.append((days, "day", "points"))
-    if rolled_through < period.end:
-        live = Period(max(period.start, rolled_through + ONE_DAY), period.end)
+    if live is not None:
         parts.append((_credited(live, forum), "created_at", "amount"))
     points: Counter = Counter()
     for queryset, time_field, amount in parts:
@@ -343,10 +392,11 @@ def _durations(answered: QuerySet[Question], by) -> dict:
     return durations
 
 
-def _question_stats(period: Period, forum: Forum | None, by=None) -> dict:
-    """key -> {questions, due, answered, median, p90}: one query on PostgreSQL, two where
-    the percentiles are computed in Python (SQLite)."""
-    queryset = _asked(period, forum)
+def _percentiles_in_sql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _question_aggregates() -> dict:
     now = timezone.now()
     # Counting created_at, not id: the covering index question_asked answers it alone.
     aggregates = {
@@ -354,17 +404,51 @@ def _question_stats(period: Period, forum: Forum | None, by=None) -> dict:
         "due": Count("created_at", filter=_due(now)),
         "answered": Count("created_at", filter=_due(now) & _in_time()),
     }
-    in_sql = connection.vendor == "postgresql"
-    if in_sql:
+    if _percentiles_in_sql():
         aggregates["median"] = PercentileCont(_ttfa(), fraction=0.5, output_field=DurationField())
         aggregates["p90"] = PercentileCont(_ttfa(), fraction=0.9, output_field=DurationField())
-    stats = {row["group_key"]: row for row in _grouped(queryset, by, **aggregates)}
-    if not in_sql:
+    return aggregates
+
+
+def _question_stats(period: Period, forum: Forum | None, by=None) -> dict:
+    """key -> {questions, due, answered, median, p90}: one query on PostgreSQL, two where
+    the percentiles are computed in Python (SQLite)."""
+    queryset = _asked(period, forum)
+    stats = {row["group_key"]: row for row in _grouped(queryset, by, **_question_aggregates())}
+    if not _percentiles_in_sql():
         durations = _durations(queryset.filter(first_answer_at__isnull=False), by)
         for key, row in stats.items():
             row["median"] = percentile(durations[key], 0.5)
             row["p90"] = percentile(durations[key], 0.9)
     return stats
+
+
+def _question_stats_by_month(window: Period, forum: Forum | None) -> dict:
+    """First day of a month of `window` (whole months) -> its stats, as
+    _question_stats(window, forum, _by_month("created_at")) gives them, but as one query
+    of an aggregate per month (UNION ALL) on PostgreSQL: each month's percentiles then
+    sort that month's times in memory, where grouping sorts the year's on disk."""
+    if not _percentiles_in_sql():
+        return _question_stats(window, forum, _by_month("created_at"))
+    aggregates = _question_aggregates()
+    first, *rest = [
+        _asked(Period(month, month_end(month)), forum)
+        .annotate(group_key=Value(month, output_field=DateField()))
+        .values("group_key")
+        .annotate(**aggregates)
+        .order_by()
+        for month in _months_of(window)
+    ]
+    return {row["group_key"]: row for row in first.union(*rest, all=True)}
+
+
+def _months_of(window: Period) -> list[date]:
+    """The first days of the months from window.start's to window.end's."""
+    months, month = [], month_start(window.start)
+    while month <= window.end:
+        months.append(month)
+        month = month_start(month, months=1)
+    return months
 
 
 # --- Putting figures together --------------------------------------------------------
@@ -408,30 +492,34 @@ def _response(stats: dict | None, counts: Counter) -> Response:
 
 @dataclass(frozen=True)
 class _Series:
-    """Every figure of a grouped series, by key: six or seven queries (one more on
+    """Every figure of a grouped series, by key: up to five queries (one more on
     SQLite), whatever the number of keys."""
 
     events: dict
     points: dict
     questions: dict
-    costs: dict[str, Decimal]
-    points_per_euro: int
+    inputs: Inputs
 
     @classmethod
-    def load(cls, period: Period, forum: Forum | None, by_field) -> "_Series":
-        """`by_field(time_field)` is the grouping expression for rows timed by that field."""
+    def load(
+        cls, period: Period, forum: Forum | None, by_field, inputs: Inputs, questions=None
+    ) -> "_Series":
+        """`by_field(time_field)` is the grouping expression for rows timed by that field;
+        `questions`, the question stats by key when they are computed otherwise."""
+        events = _event_counts(period, forum, inputs.events_through, by_field)
+        if questions is None:
+            questions = _question_stats(period, forum, by_field("created_at"))
         return cls(
-            events=_event_counts(period, forum, by_field("occurred_at")),
-            points=_points(period, forum, by_field),
-            questions=_question_stats(period, forum, by_field("created_at")),
-            costs=channel_costs(),
-            points_per_euro=EconomySettings.load().points_per_euro,
+            events={key: _counted(counts) for key, counts in events.items()},
+            points=_points(period, forum, inputs.points_through, by_field),
+            questions=questions,
+            inputs=inputs,
         )
 
     def figures(self, key) -> dict:
         counts = self.events.get(key, Counter())
-        deflected, gross = _deflected(counts, self.costs)
-        value = points_value(self.points.get(key, 0), self.points_per_euro)
+        deflected, gross = _deflected(counts, self.inputs.costs)
+        value = points_value(self.points.get(key, 0), self.inputs.points_per_euro)
         return {
             "deflected": deflected,
             "gross_savings": gross,
@@ -444,17 +532,18 @@ class _Series:
 # --- The figures ---------------------------------------------------------------------
 
 
-def summary(period: Period, *, forum: Forum | None = None) -> Summary:
+def summary(period: Period, *, forum: Forum | None = None, inputs: Inputs | None = None) -> Summary:
     """Deflected contacts by kind with their savings, points credited, net savings and
-    the contact-page rate. Six or seven queries."""
-    return _summary(period, forum, _event_counts(period, forum)[None])
+    the contact-page rate. Up to five queries, and Inputs.load's unless given."""
+    inputs = inputs or Inputs.load()
+    return _summary(period, forum, inputs, _event_counts(period, forum, inputs.events_through))
 
 
-def _summary(period: Period, forum: Forum | None, counts: Counter) -> Summary:
-    costs = channel_costs()
-    per_euro = EconomySettings.load().points_per_euro
-    points = _points(period, forum).get(None, 0)
-    sources, refused = _sources(period, forum), refused_signals(period)
+def _summary(period: Period, forum: Forum | None, inputs: Inputs, events: dict) -> Summary:
+    costs, per_euro = inputs.costs, inputs.points_per_euro
+    points = _points(period, forum, inputs.points_through).get(None, 0)
+    counts, sources = _counted(events[None]), _sources(events[None])
+    refused = refused_signals(period)
     kinds = []
     for kind in DEFLECTION_KINDS:
         count, savings = _deflected(_of_kind(counts, kind), costs)
@@ -487,23 +576,29 @@ def _summary(period: Period, forum: Forum | None, counts: Counter) -> Summary:
         contact_submitted=contact_submitted,
         contact_rate=_rate(contact_deflected, contact_deflected + contact_submitted),
         costs=costs,
-        community_channel=InsightsSettings.load().community_channel,
+        community_channel=inputs.community_channel,
         points_per_euro=per_euro,
     )
 
 
-def response(period: Period, *, forum: Forum | None = None) -> Response:
-    """Two queries (three on SQLite)."""
+def response(
+    period: Period, *, forum: Forum | None = None, inputs: Inputs | None = None
+) -> Response:
+    """Up to three queries (four on SQLite), and Inputs.load's unless given."""
+    inputs = inputs or Inputs.load()
     stats = _question_stats(period, forum).get(None)
-    counts = _event_counts(period, forum)[None]
+    counts = _counted(_event_counts(period, forum, inputs.events_through)[None])
     return _response(stats, counts)
 
 
-def summary_and_response(period: Period, *, forum: Forum | None = None) -> tuple[Summary, Response]:
+def summary_and_response(
+    period: Period, *, forum: Forum | None = None, inputs: Inputs | None = None
+) -> tuple[Summary, Response]:
     """Both figures of one period, counting its events once."""
-    counts = _event_counts(period, forum)[None]
-    return _summary(period, forum, counts), _response(
-        _question_stats(period, forum).get(None), counts
+    inputs = inputs or Inputs.load()
+    events = _event_counts(period, forum, inputs.events_through)
+    return _summary(period, forum, inputs, events), _response(
+        _question_stats(period, forum).get(None), _counted(events[None])
     )
 
 
@@ -512,20 +607,26 @@ def months_window(period: Period, count: int = 12) -> Period:
     return Period(month_start(period.end, months=1 - count), month_end(period.end))
 
 
-def months(period: Period, *, forum: Forum | None = None, count: int = 12) -> list[MonthRow]:
+def months(
+    period: Period,
+    *,
+    forum: Forum | None = None,
+    count: int = 12,
+    inputs: Inputs | None = None,
+) -> list[MonthRow]:
     """The `count` calendar months ending with the month of period.end, oldest first;
-    months without data have zeros. Six or seven queries (one more on SQLite)."""
+    months without data have zeros. Up to five queries (one more on SQLite), and
+    Inputs.load's unless given."""
     window = months_window(period, count)
-    series = _Series.load(window, forum, _by_month)
-    return [
-        MonthRow(month=first, **series.figures(first))
-        for first in (month_start(window.start, months=n) for n in range(count))
-    ]
+    questions = _question_stats_by_month(window, forum)
+    series = _Series.load(window, forum, _by_month, inputs or Inputs.load(), questions=questions)
+    return [MonthRow(month=first, **series.figures(first)) for first in _months_of(window)]
 
 
-def forums(period: Period) -> list[ForumRow]:
-    """Every forum, by position. Seven or eight queries (one more on SQLite)."""
-    series = _Series.load(period, None, lambda _time_field: F("forum_id"))
+def forums(period: Period, *, inputs: Inputs | None = None) -> list[ForumRow]:
+    """Every forum, by position. Up to six queries (one more on SQLite), and
+    Inputs.load's unless given."""
+    series = _Series.load(period, None, lambda _time_field: F("forum_id"), inputs or Inputs.load())
     return [ForumRow(forum=forum, **series.figures(forum.pk)) for forum in Forum.objects.all()]
 
 
@@ -539,15 +640,18 @@ def worst_forums(
     return due[:limit]
 
 
-def _staff_answer(answer: str) -> Q:
-    """The answer in field `answer` is official or by staff (a staff flag, admin rights
-    or any staff role), as insights.events decides a solution is not a peer's."""
-    groups = User.groups.through.objects.filter(user_id=OuterRef(f"{answer}__author_id"))
-    return (
-        Q(**{f"{answer}__is_official": True})
-        | Q(**{f"{answer}__author__is_staff": True})
-        | Q(**{f"{answer}__author__is_superuser": True})
-        | Q(Exists(groups))
+def _peers() -> QuerySet[User]:
+    """Active members with no staff flag, admin rights or staff role (as insights.events
+    decides a solution is not a peer's) who ever granted the leaderboards purpose: the
+    authors whose answers can make a top contributor, usually few."""
+    granted = ConsentRecord.objects.filter(purpose__key=LEADERBOARD_PURPOSE, granted=True)
+    roles = User.groups.through.objects.filter(user_id=OuterRef("pk"))
+    return User.objects.filter(
+        ~Exists(roles),
+        pk__in=granted.values("user_id"),
+        is_active=True,
+        is_staff=False,
+        is_superuser=False,
     )
 
 
@@ -559,20 +663,15 @@ def top_contributors(
     credited in the period (in the forum, when one is given). Two queries: the
     deflections per author, then consent and points for those authors only (checked
     per author, not per event; the second is skipped when nobody is credited). The
-    first looks only at members who ever granted the purpose, usually few."""
-    granted = ConsentRecord.objects.filter(purpose__key=LEADERBOARD_PURPOSE, granted=True)
-    credited = (
-        Event.objects.filter(
-            _within(period, "occurred_at"),
-            _of_forum(forum),
-            kind__in=DEFLECTION_KINDS,
-            probation=False,
-            answer__author__is_active=True,
-            answer__author__in=granted.values("user_id"),
-        )
-        .exclude(_staff_answer("answer"))
-        .values("answer__author_id")
-    )
+    first looks only at the answers of _peers, and official answers never count."""
+    credited = Event.objects.filter(
+        _within(period, "occurred_at"),
+        _of_forum(forum),
+        kind__in=DEFLECTION_KINDS,
+        probation=False,
+        answer__is_official=False,
+        answer__author__in=_peers().values("pk"),
+    ).values("answer__author_id")
     counts = {
         row["answer__author_id"]: row
         for row in credited.annotate(

@@ -5,9 +5,11 @@ data: a visitor is a hash under a salt thrown away after a day, and a member's l
 (for the once-per-person rule) is cut on erasure, so the counts stay and name nobody.
 Registered with core.gdpr."""
 
+from django.db.models import Min
 from django.utils.translation import gettext_lazy
 
 from core import gdpr
+from insights import rollups
 from insights.models import ContactRequest, Event
 
 
@@ -37,7 +39,10 @@ def contact_rows(user) -> list[dict]:
 def contact_erase(user) -> None:
     """Idempotent. Runs in the erasure's transaction, before the user row is deleted."""
     ContactRequest.objects.filter(user=user).delete()
-    Event.objects.filter(user=user).update(user=None)
+    events = Event.objects.filter(user=user)
+    # Their events now count as said by nobody in particular, on days maybe rolled up.
+    rollups.events_invalidate(since=events.aggregate(at=Min("occurred_at"))["at"])
+    events.update(user=None)
 
 
 gdpr.not_exported(

@@ -85,12 +85,19 @@ class EventKind(models.TextChoices):
     SOLVED_TOO = "solved_too", _("Solved for me too")
     CONTACT_DEFLECTED = "contact_deflected", _("Contact page: solved by a suggestion")
     CONTACT_SUBMITTED = "contact_submitted", _("Contact page: request sent")
+    # The answers widget on a brand's site (widget/): "this solved my problem".
+    WIDGET_SOLVED = "widget_solved", _("Widget: solved by an answer")
 
 
 # The kinds that count as a deflected contact.
-DEFLECTION_KINDS = (EventKind.PEER_SOLUTION, EventKind.SOLVED_TOO, EventKind.CONTACT_DEFLECTED)
+DEFLECTION_KINDS = (
+    EventKind.PEER_SOLUTION,
+    EventKind.SOLVED_TOO,
+    EventKind.CONTACT_DEFLECTED,
+    EventKind.WIDGET_SOLVED,
+)
 # Kinds a person says of a question: at most one of them per person and question.
-PERSONAL_KINDS = (EventKind.SOLVED_TOO, EventKind.CONTACT_DEFLECTED)
+PERSONAL_KINDS = (EventKind.SOLVED_TOO, EventKind.CONTACT_DEFLECTED, EventKind.WIDGET_SOLVED)
 
 
 class Event(models.Model):
@@ -136,10 +143,10 @@ class Event(models.Model):
         permissions = [("analyse_event", "Can see the deflection and savings dashboard")]
         indexes = [
             models.Index(fields=["kind", "occurred_at"], name="event_kind_time"),
-            # Covering: a period's figures are an index-only scan.
+            # Covering: a period's figures (the days not rolled up) are an index-only scan.
             models.Index(
                 fields=["occurred_at"],
-                include=["kind", "channel", "forum", "probation"],
+                include=["kind", "channel", "forum", "probation", "user"],
                 name="event_time",
             ),
             models.Index(fields=["forum", "occurred_at"], name="event_forum_time"),
@@ -242,16 +249,53 @@ class PointsDay(models.Model):
         return f"{self.day} forum {self.forum_id}: {self.points}"
 
 
+class EventDay(models.Model):
+    """Events per day of the reporting zone, forum, kind, channel, whether a member said
+    so, and probation: the events counted once, so a year of figures reads a few thousand
+    rows instead of every event. Days after `RollupState.events_through` are read from the
+    events. Unlike the ledger, a closed day's events can still change (a solution
+    withdrawn, a contact-page visit that ends in a request after all, a member erased):
+    insights.rollups.events_invalidate moves `events_through` back before such a day."""
+
+    day = models.DateField()
+    forum = models.ForeignKey(
+        "community.Forum",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    member = models.BooleanField()  # said by a member (Event.user set), not a visitor
+    probation = models.BooleanField()
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "forum", "kind", "channel", "member", "probation"],
+                name="eventday_once",
+                nulls_distinct=False,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} forum {self.forum_id} {self.kind} {self.channel}: {self.count}"
+
+
 class RollupState(models.Model):
-    """One row: the last day (reporting zone) PointsDay holds; None before the first run."""
+    """One row: the last day (reporting zone) PointsDay and EventDay hold; None before
+    the first run."""
 
     points_through = models.DateField(null=True, blank=True)
+    events_through = models.DateField(null=True, blank=True)
 
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(pk=1), name="rollupstate_one_row")]
 
     def __str__(self) -> str:
-        return f"points rolled up through {self.points_through}"
+        return f"points rolled up through {self.points_through}, events {self.events_through}"
 
 
 class RefusalReason(models.TextChoices):

@@ -36,7 +36,7 @@ class InsightsPeriodSerializer(serializers.Serializer):
 
 class InsightsKindSerializer(serializers.Serializer):
     kind = serializers.CharField(
-        help_text=_("`peer_solution`, `solved_too` or `contact_deflected`.")
+        help_text=_("`peer_solution`, `solved_too`, `contact_deflected` or `widget_solved`.")
     )
     label = serializers.CharField()
     count = serializers.IntegerField()

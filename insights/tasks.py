@@ -1,7 +1,7 @@
 """Thin Celery tasks over insights.contact.forwarding and insights.rollups. Both
 forwarding tasks are idempotent (the request row is locked and its state checked), so a
 task delivered twice, or re-sent by the sweep, sends once. Beat (config/settings.py):
-contact_sweep every 5 minutes, points_rollup every hour."""
+contact_sweep every 5 minutes, points_rollup and events_rollup every hour."""
 
 from celery import shared_task
 from django.db import transaction
@@ -31,6 +31,13 @@ def points_rollup() -> None:
     """Periodic: adds the days closed since the last run to the daily points sums (the
     state row is locked, so runs that overlap add each day once)."""
     rollups.points_rollup()
+
+
+@shared_task
+def events_rollup() -> None:
+    """Periodic: adds the days closed since the last run, and those invalidated since, to
+    the daily event counts (locked as points_rollup is)."""
+    rollups.events_rollup()
 
 
 def contact_forward_on_commit(request_id: int) -> None:

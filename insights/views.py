@@ -184,8 +184,8 @@ class PeriodFigures:
     response: figures.Response
 
     @classmethod
-    def load(cls, period: Period, forum: Forum | None) -> "PeriodFigures":
-        return cls(period, *figures.summary_and_response(period, forum=forum))
+    def load(cls, period: Period, forum: Forum | None, inputs: figures.Inputs) -> "PeriodFigures":
+        return cls(period, *figures.summary_and_response(period, forum=forum, inputs=inputs))
 
 
 def _cards(now: PeriodFigures, before: PeriodFigures, forum: Forum | None) -> dict:
@@ -323,11 +323,12 @@ def _with_periods(rows: list) -> list[tuple]:
 
 def _dashboard_context(request: HttpRequest, chosen: Chosen) -> dict:
     period, forum = chosen.period, chosen.forum
-    now = PeriodFigures.load(period, forum)
-    before = PeriodFigures.load(period.previous(), forum)
-    months = figures.months(period, forum=forum)
+    inputs = figures.Inputs.load()  # once for every figure of the page
+    now = PeriodFigures.load(period, forum, inputs)
+    before = PeriodFigures.load(period.previous(), forum, inputs)
+    months = figures.months(period, forum=forum, inputs=inputs)
     unanswered, escalated = figures.unanswered(forum=forum), figures.escalated(forum=forum)
-    forum_rows = figures.forums(period)
+    forum_rows = figures.forums(period, inputs=inputs)
     summary = now.summary
     return {
         "form": chosen.form,

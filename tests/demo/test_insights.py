@@ -3,12 +3,14 @@ events that follow the back-dated threads and contact-page visits over 12 months
 generator's year (`seed_demo --scale`) is checked in test_bulk.py."""
 
 from collections import Counter
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
 from demo.insights import SENDERS
+from insights import figures, periods
 from insights.models import ContactRequest, Event, EventKind
 from tests.demo.helpers import (
     SOLUTIONS,
@@ -107,6 +109,18 @@ def test_demo_requests_were_forwarded_and_the_old_ones_purged(demo, settings):
     for event in submitted.select_related("contact_request"):
         assert event.occurred_at == event.contact_request.created_at
         assert event.forum_id == event.contact_request.forum_id
+
+
+def test_the_demo_rolls_up_its_year_and_the_figures_are_those_of_the_events(demo):
+    rolled = figures.Inputs.load()
+    unrolled = replace(rolled, events_through=None, points_through=None)
+    month = periods.this_month()
+
+    yesterday = timezone.localdate() - timedelta(days=1)
+    assert rolled.events_through == rolled.points_through == yesterday
+    assert figures.months(month, inputs=rolled) == figures.months(month, inputs=unrolled)
+    year = periods.Period(month.start - timedelta(days=365), month.end)
+    assert figures.forums(year, inputs=rolled) == figures.forums(year, inputs=unrolled)
 
 
 def test_seeding_again_with_if_empty_adds_no_events(demo):

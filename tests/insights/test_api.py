@@ -80,6 +80,9 @@ def test_the_summary_of_january_to_the_cent(lead_api, history):
         }
         | who
         | {"by_visitors": 1},  # v1
+        {"kind": "widget_solved", "label": "Widget: solved by an answer", "count": 0}
+        | {"savings": "0.00"}
+        | who,
     ]
     assert {k: summary[k] for k in list(summary)[2:]} == {
         "deflected": 5,

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from insights import figures
 from insights.models import Channel, ChannelCost, EventKind
-from insights.periods import Period
+from insights.periods import Period, month_end
 from rewards.models import EconomySettings
 from tests.insights.history import (
     EXPECTED,
@@ -49,11 +49,17 @@ def test_summary_of_a_month_is_right_to_the_cent(history, period):
 
     expected = {k: v for k, v in EXPECTED[period].items() if k not in ("response", "solutions")}
     assert _summary_figures(s) == expected
-    assert [k.kind for k in s.kinds] == ["peer_solution", "solved_too", "contact_deflected"]
+    assert [k.kind for k in s.kinds] == [
+        "peer_solution",
+        "solved_too",
+        "contact_deflected",
+        "widget_solved",
+    ]
     assert [k.label for k in s.kinds] == [
         "Solved by a peer",
         "Solved for me too",
         "Contact page: solved by a suggestion",
+        "Widget: solved by an answer",
     ]
 
 
@@ -99,6 +105,7 @@ def test_summary_of_a_forum(history):
         "peer_solution": (1, Decimal("2.30")),
         "solved_too": (2, Decimal("4.60")),
         "contact_deflected": (0, Decimal("0.00")),
+        "widget_solved": (0, Decimal("0.00")),
     }
     assert (s.gross_savings, s.points_value, s.net_savings) == (
         Decimal("6.90"),
@@ -206,6 +213,16 @@ def test_months_are_the_twelve_ending_with_the_period_with_zeros_between(history
     assert _response_figures(by_month[date(2024, 2, 1)].response) == EXPECTED[FEBRUARY]["response"]
     assert by_month[date(2023, 12, 1)].response.ttfa_median == timedelta(hours=1)
     assert by_month[date(2023, 6, 1)].response.answer_rate is None
+
+
+@pytest.mark.parametrize("forum", [None, "internet"])
+def test_each_months_response_is_that_of_the_month_as_a_period(history, forum):
+    """The months' question figures are one aggregate per month (UNION ALL), not grouped."""
+    forum = getattr(history, forum) if forum else None
+
+    for row in figures.months(MARCH, forum=forum):
+        month = Period(row.month, month_end(row.month))
+        assert row.response == figures.response(month, forum=forum), row.month
 
 
 def test_months_are_berlin_months_whatever_the_active_time_zone(history):

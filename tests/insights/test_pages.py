@@ -174,7 +174,7 @@ def test_every_summary_number_links_to_the_list_it_counts(lead_client, history):
     html = lead_client.get(DASHBOARD, JANUARY).content.decode()
     cards = _cards(html)
 
-    assert len(cards) == 13
+    assert len(cards) == 14
     for card in cards:
         value = re.search(r'<p class="card-value"><a href="([^"]+)">', card).group(1)
         previous = re.search(r'<p class="card-previous">.*?<a href="([^"]+)">', card, re.S).group(1)
