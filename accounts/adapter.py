@@ -1,14 +1,17 @@
 from types import SimpleNamespace
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.stagekit import clear_login
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 
 from accounts.emails import email_normalize
+from accounts.oidc.providers import staff_login_refusal
 from branding import email as branded
 from branding.selectors import current as current_brand
 from core.net import client_ip
@@ -56,6 +59,21 @@ class AccountAdapter(DefaultAccountAdapter):
         """With an HTML part in the brand's layout around allauth's text."""
         message = super().render_mail(template_prefix, email, context, headers=headers)
         return branded.with_html(message)
+
+    def pre_login(self, request, user, **kwargs):
+        """Every login passes here (the password, a link in an email, a social login, the
+        admin's): with STAFF_LOGIN_OIDC_ONLY, staff log in only through the brand's
+        identity provider; any other way is refused, with where to go instead."""
+        response = super().pre_login(request, user, **kwargs)
+        if response is not None:
+            return response
+        sociallogin = (kwargs.get("signal_kwargs") or {}).get("sociallogin")
+        refusal = staff_login_refusal(request, user, sociallogin=sociallogin)
+        if not refusal:
+            return None
+        clear_login(request)
+        messages.error(request, refusal)
+        return redirect("account_login")
 
     def get_client_ip(self, request) -> str:
         """allauth's login, signup and reset throttles count per address: the same one

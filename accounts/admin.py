@@ -11,7 +11,7 @@ from accounts import services
 from accounts.customer_link import services as customer_link
 from accounts.emails import email_normalize, validate_email_free
 from accounts.forms import DisplayNameField, validate_display_name_free
-from accounts.models import CustomerAccountLink, User
+from accounts.models import CustomerAccountLink, CustomerLinkIssue, User
 from core.admin import ReadOnlyAdmin
 from core.errors import Conflict
 from privacy.erasure import services as erasure
@@ -162,4 +162,33 @@ class CustomerAccountLinkAdmin(ReadOnlyAdmin):
             )
             % {"count": confirmed},
             messages.SUCCESS if confirmed else messages.WARNING,
+        )
+
+
+@admin.register(CustomerLinkIssue)
+class CustomerLinkIssueAdmin(ReadOnlyAdmin):
+    """Customer numbers the identity provider sent that were not linked (another
+    member's, a change, invalid, no longer sent): staff look into each, then mark it
+    resolved. A revoked link lets the next login link the number sent."""
+
+    list_display = (
+        "customer_number", "user", "kind", "provider", "times", "last_seen_at", "resolved_at",
+    )  # fmt: skip
+    list_filter = ("kind", ("resolved_at", admin.EmptyFieldListFilter), "provider")
+    search_fields = ("customer_number", "user__email")
+    list_select_related = ("user",)
+    actions = ["resolve"]
+
+    @admin.action(description=_("Mark the selected problems as resolved"))
+    def resolve(self, request, queryset) -> None:
+        try:
+            count = customer_link.customer_link_issues_resolve(issues=queryset, by=request.user)
+        except PermissionDenied as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return
+        self.message_user(
+            request,
+            ngettext("Resolved %(count)d problem.", "Resolved %(count)d problems.", count)
+            % {"count": count},
+            messages.SUCCESS,
         )

@@ -8,4 +8,5 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import role_cache  # noqa: F401 - its receivers
+        from accounts.oidc import receivers as oidc_receivers  # noqa: F401 - the same
         from accounts.tokens import receivers, schema  # noqa: F401 - they register themselves

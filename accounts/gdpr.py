@@ -3,10 +3,11 @@ registered with core.gdpr. Accounts owns the user model and the login (allauth, 
 admin, sessions), so it also declares their libraries' models.
 
 Export: the profile (with the API tokens' names, never their keys), the customer numbers
-linked, the avatar files. Erasure: customer links (and what the local gateway recorded
-for their numbers), the admin history's name of the member, sessions, avatar files and
-email addresses; the member's row itself is deleted last by the erasure, and with it
-the API tokens, social logins and MFA authenticators (CASCADE)."""
+linked (and those an identity provider sent that were not linked), the social logins,
+the avatar files. Erasure: customer links (and what the local gateway recorded for their
+numbers), the admin history's name of the member, sessions, avatar files and email
+addresses; the member's row itself is deleted last by the erasure, and with it the API
+tokens, social logins, customer-number problems and MFA authenticators (CASCADE)."""
 
 from collections.abc import Callable, Iterator
 from functools import partial
@@ -14,6 +15,7 @@ from importlib import import_module
 from typing import IO
 
 from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -23,7 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts import avatars
 from accounts.customer_link import services as customer_link
-from accounts.models import ApiToken, CustomerAccountLink, User
+from accounts.models import ApiToken, CustomerAccountLink, CustomerLinkIssue, User
 from accounts.services import avatar_remove
 from core import gdpr
 
@@ -77,6 +79,38 @@ gdpr.exporter(
 )(customer_link.customer_links_export)
 
 
+gdpr.exporter(
+    "customer_number_problems.json",
+    gettext_lazy(
+        "Customer numbers your customer account's login sent us that we did not link, "
+        "and why (for example, another member had linked it)."
+    ),
+    order=CUSTOMER_ACCOUNTS_ORDER,
+    models=[CustomerLinkIssue],
+)(customer_link.customer_link_issues_export)
+
+
+@gdpr.exporter(
+    "social_logins.json",
+    gettext_lazy(
+        "The logins you connected (Google, Facebook, your customer account): the provider, "
+        "its id for you and what it sent us that we keep (your name, email address and "
+        "customer number)."
+    ),
+    order=PROFILE_ORDER,  # after profile.json, registered first
+    models=[SocialAccount],
+)
+def social_logins(user) -> Iterator[dict]:
+    for account in SocialAccount.objects.filter(user=user).order_by("date_joined", "pk"):
+        yield {
+            "provider": account.provider,
+            "uid": account.uid,
+            "connected_at": account.date_joined,
+            "last_login": account.last_login,
+            "data": account.extra_data,
+        }
+
+
 def _avatar_entry(size: str, name: str) -> str:
     suffix = name.rsplit(".", 1)[-1] if "." in name else "img"
     return f"{size}.{suffix}"
@@ -100,11 +134,6 @@ gdpr.not_exported(
     "address is in profile.json; further addresses a member added are not exported yet.",
 )
 gdpr.not_exported(
-    "socialaccount.SocialAccount",
-    reason="The link to a Google or Facebook login: the provider, its id for the member and "
-    "the profile it sent at login, a copy of what the member keeps there. Not exported yet.",
-)
-gdpr.not_exported(
     "mfa.Authenticator",
     reason="Second-factor credentials (TOTP secret, recovery codes): a copy in a file "
     "would weaken the second factor; profile.json has no secrets either.",
@@ -118,7 +147,7 @@ gdpr.not_exported(
     "sessions.Session",
     reason="A login session holds the member's id and technical state, nothing they gave.",
 )
-gdpr.deleted_with_member(ApiToken, "socialaccount.SocialAccount", "mfa.Authenticator")
+gdpr.deleted_with_member(ApiToken, SocialAccount, CustomerLinkIssue, "mfa.Authenticator")
 
 
 # Erasure -----------------------------------------------------------------------------

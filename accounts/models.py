@@ -146,7 +146,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 class CustomerAccountLink(models.Model):
     """The customer account a member's points are credited to. Verified (by a code sent
-    through the billing gateway, or by staff) before any credit goes there. Rows are
+    through the billing gateway, by staff, or by the brand's identity provider at login)
+    before any credit goes there. Rows are
     history: changing the number revokes the link and starts a new one. Written only by
     accounts.customer_link."""
 
@@ -158,6 +159,7 @@ class CustomerAccountLink(models.Model):
     class Method(models.TextChoices):
         CODE = "code", _("code")
         STAFF = "staff", _("confirmed by staff")
+        PROVIDER = "provider", _("vouched for by the identity provider")
 
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="customer_links", verbose_name=_("member")
@@ -165,7 +167,7 @@ class CustomerAccountLink(models.Model):
     customer_number = models.CharField(_("customer number"), max_length=40)
     state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.PENDING)
     method = models.CharField(
-        _("verification method"), max_length=5, choices=Method.choices, default=Method.CODE
+        _("verification method"), max_length=8, choices=Method.choices, default=Method.CODE
     )
     # HMAC of the code (accounts.customer_link), never the code itself; "" when none is valid.
     code_hash = models.CharField(max_length=64, blank=True, default="")
@@ -210,6 +212,50 @@ class CustomerAccountLink(models.Model):
 
     def __str__(self) -> str:
         return self.customer_number
+
+
+class CustomerLinkIssue(models.Model):
+    """A customer number the brand's identity provider sent at login that was not linked,
+    for staff to look into (the admin): it is another member's, it differs from the one
+    already linked, it is not a valid number, or it is no longer sent. One open row per
+    member, provider, kind and number, counted each time it is seen again. Written only
+    by accounts.customer_link."""
+
+    class Kind(models.TextChoices):
+        TAKEN = "taken", _("linked to another member")
+        CHANGED = "changed", _("differs from the linked number")
+        INVALID = "invalid", _("not a valid customer number")
+        MISSING = "missing", _("no longer sent")
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="customer_link_issues",
+        verbose_name=_("member"),
+    )
+    provider = models.CharField(_("identity provider"), max_length=200)
+    kind = models.CharField(_("problem"), max_length=8, choices=Kind.choices)
+    # As sent, normalised (and cut to the field's length when invalid); "" when missing.
+    customer_number = models.CharField(_("customer number sent"), max_length=40, blank=True)
+    first_seen_at = models.DateTimeField(_("first seen"), default=timezone.now)
+    last_seen_at = models.DateTimeField(_("last seen"), default=timezone.now)
+    times = models.PositiveIntegerField(_("times seen"), default=1)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("customer-number problem at login")
+        verbose_name_plural = _("customer-number problems at login")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "provider", "kind", "customer_number"],
+                condition=models.Q(resolved_at=None),
+                name="customer_link_issue_open_once",
+            ),
+        ]
+        indexes = [models.Index(fields=["-last_seen_at"], name="customer_link_issue_seen_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.customer_number or '-'}"
 
 
 class ApiToken(models.Model):

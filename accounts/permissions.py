@@ -4,6 +4,8 @@ Works with the historical models (`apps`), or with django.apps.apps in tests who
 database was flushed. Creates missing content types and permissions itself: on a new
 database, Django only creates them after all migrations have run."""
 
+from accounts import roles
+
 
 def group_grant(apps, *, group_name: str, app_label: str, may: dict[str, tuple[str, ...]]) -> None:
     """Idempotent: adds `may` ({model name: (action, ...)}) to the group, never removes any.
@@ -24,3 +26,12 @@ def group_grant(apps, *, group_name: str, app_label: str, may: dict[str, tuple[s
                 defaults={"name": f"Can {action} {model._meta.verbose_name_raw}"},
             )
             group.permissions.add(permission)
+
+
+def customer_link_issues_grant(apps) -> None:
+    """Support leads and community managers see the customer numbers an identity provider
+    sent that were not linked (and resolve them in the admin). Idempotent."""
+    for group_name in (roles.SUPPORT_LEADS, roles.COMMUNITY_MANAGERS):
+        group_grant(
+            apps, group_name=group_name, app_label="accounts", may={"customerlinkissue": ("view",)}
+        )

@@ -1,6 +1,7 @@
 """The customer account a member's points are credited to: linking a customer number,
-verifying it with a code sent through the billing gateway (or by staff), changing and
-revoking it. Pages and the API call these; the settlement reads verified_links().
+verifying it with a code sent through the billing gateway (or by staff), or taking it
+from the brand's identity provider at login (accounts.oidc), changing and revoking it.
+Pages and the API call these; the settlement reads verified_links().
 
 A member has at most one current (pending or verified) link; older ones stay as revoked
 history. Codes are stored as an HMAC only, live 30 minutes and allow 5 wrong tries; a
@@ -17,14 +18,14 @@ from typing import cast
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts import roles
-from accounts.models import CustomerAccountLink, User
+from accounts.models import CustomerAccountLink, CustomerLinkIssue, User
 from billing.gateway import GatewayError, get_gateway
 from billing.gdpr import local_records_erase
 from core.errors import Conflict
@@ -35,6 +36,7 @@ log = logging.getLogger(__name__)
 Link = CustomerAccountLink
 State = CustomerAccountLink.State
 Method = CustomerAccountLink.Method
+Issue = CustomerLinkIssue.Kind
 CURRENT = (State.PENDING, State.VERIFIED)
 
 CODE_DIGITS = 6
@@ -296,6 +298,92 @@ def customer_link_confirm_by_staff(*, link: CustomerAccountLink, by: User) -> Cu
     return link
 
 
+def customer_link_from_provider(
+    *, user: User, customer_number: str, provider: str
+) -> CustomerAccountLink | None:
+    """Links the number the brand's identity provider sent at login, verified at once: the
+    provider vouches for it, so no code is sent. A pending link to it is verified; a
+    pending link to another number is revoked. Never links a number verified for another
+    member, nor replaces a different verified number, nor an invalid one: each of those
+    links nothing, is logged and recorded for staff (CustomerLinkIssue), and returns None.
+    An empty `customer_number` (the claim was not sent) changes nothing, and is recorded
+    only if the member's link came from a provider. Idempotent; locks the member's row."""
+    number = normalise(customer_number)
+    if not number:
+        if Link.objects.filter(user=user, state=State.VERIFIED, method=Method.PROVIDER).exists():
+            _issue_record(user=user, provider=provider, kind=Issue.MISSING, number="")
+        return None
+    try:
+        _validate(number)
+    except ValidationError:
+        _issue_record(user=user, provider=provider, kind=Issue.INVALID, number=number)
+        return None
+    require_required_consents(user)
+    try:
+        with transaction.atomic():
+            _lock_member(user)
+            link, problem = _provider_link(user=user, number=number)
+    except ValidationError:  # verified for another member meanwhile (_mark_verified)
+        link, problem = None, Issue.TAKEN
+    if problem:
+        _issue_record(user=user, provider=provider, kind=problem, number=number)
+    elif link is not None:
+        log.info("customer link %s verified by identity provider %s", link.pk, provider)
+    return link
+
+
+def _provider_link(*, user: User, number: str) -> tuple[CustomerAccountLink | None, str]:
+    """(the verified link, "") or (None, the problem). Within the caller's transaction."""
+    current = current_link_for(user)
+    if current is not None and current.state == State.VERIFIED:
+        return (current, "") if current.customer_number == number else (None, Issue.CHANGED)
+    if Link.objects.filter(customer_number=number, state=State.VERIFIED).exists():
+        return None, Issue.TAKEN
+    if current is not None and current.customer_number == number:
+        link = current
+    else:
+        if current is not None:
+            _revoke(current, now=timezone.now())
+        link = Link(user=user, customer_number=number)
+    _mark_verified(link, method=Method.PROVIDER, by=None)
+    return link, ""
+
+
+def _issue_record(*, user: User, provider: str, kind: str, number: str) -> None:
+    """One open row per member, provider, kind and number; seen again, it is counted.
+    Logged without the number (the row has it)."""
+    key = {"user": user, "provider": provider, "kind": kind, "customer_number": number[:40]}
+    now = timezone.now()
+    with transaction.atomic():
+        open_issue = CustomerLinkIssue.objects.filter(**key, resolved_at=None)
+        if not open_issue.update(last_seen_at=now, times=F("times") + 1):
+            try:
+                with transaction.atomic():
+                    CustomerLinkIssue.objects.create(**key, first_seen_at=now, last_seen_at=now)
+            except IntegrityError:  # the same login twice at once: the other one recorded it
+                pass
+    log.warning(
+        "customer number from identity provider %s not linked to member %s: %s "
+        "(customer-number problem %s in the admin)",
+        provider,
+        user.pk,
+        kind,
+        open_issue.values_list("pk", flat=True).first(),
+    )
+
+
+def customer_link_issues_resolve(*, issues: QuerySet[CustomerLinkIssue], by: User) -> int:
+    """Staff mark problems as looked into; a problem seen again afterwards is a new row.
+    Returns how many were open."""
+    if not roles.is_official(by):
+        raise PermissionDenied(
+            _("Only support leads and community managers can resolve these problems.")
+        )
+    count = issues.filter(resolved_at=None).update(resolved_at=timezone.now())
+    log.info("%s customer-number problems resolved by staff member %s", count, by.pk)
+    return count
+
+
 def customer_link_revoke(*, user: User) -> bool:
     """Ends the current link (kept as history); no more credits go there. Returns whether
     there was one."""
@@ -321,6 +409,21 @@ def customer_links_export(user) -> Iterable[dict]:
             "verified_at": link.verified_at,
             "verified_by": link.method if link.verified_at else None,
             "revoked_at": link.revoked_at,
+        }
+
+
+def customer_link_issues_export(user) -> Iterable[dict]:
+    """The numbers an identity provider sent that were not linked, oldest first."""
+    issues = CustomerLinkIssue.objects.filter(user=user).order_by("first_seen_at", "pk")
+    for issue in issues.iterator():
+        yield {
+            "provider": issue.provider,
+            "problem": issue.kind,
+            "customer_number": issue.customer_number,
+            "first_seen_at": issue.first_seen_at,
+            "last_seen_at": issue.last_seen_at,
+            "times": issue.times,
+            "resolved_at": issue.resolved_at,
         }
 
 

@@ -66,7 +66,8 @@ def test_a_social_login_keeps_only_the_providers_id_name_and_email():
     sociallogin = SocialLogin(user=UserFactory.build(), account=account)
     request = RequestFactory().get("/")
 
-    SocialAccountAdapter().pre_social_login(request, sociallogin)
+    # Before allauth looks the account up (which saves a returning member's account).
+    SocialAccountAdapter().populate_user(request, sociallogin, {})
 
     assert account.extra_data == {"id": "42", "name": "Anna Asker", "email": "anna@example.com"}
 

@@ -90,6 +90,8 @@ def test_the_build_contains_every_file_with_the_members_data_and_nobody_elses(
         "solved_too.json",
         "follows.json",
         "customer_accounts.json",
+        "customer_number_problems.json",
+        "social_logins.json",
         "points_ledger.json",
         "settlements.json",
         "bounties.json",
