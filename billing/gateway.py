@@ -8,7 +8,6 @@ dedups on, so resending a credit whose outcome was UNKNOWN never applies it twic
 """
 
 import hashlib
-import hmac
 import json
 import logging
 import time
@@ -23,6 +22,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from billing.models import CUSTOMER_NUMBER_MAX, LocalCredit, LocalMessage
+from core.signing import signature
 
 log = logging.getLogger(__name__)
 
@@ -125,8 +125,7 @@ def _local_problem(credit: Credit) -> str:
 
 def sign(*, secret: str, timestamp: str, body: bytes) -> str:
     """The X-Peerdesk-Signature header: HMAC-SHA256 of "<timestamp>.<body>"."""
-    digest = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
-    return f"sha256={digest.hexdigest()}"
+    return f"sha256={signature(secret=secret, timestamp=timestamp, body=body)}"
 
 
 def _amount(cents: int) -> str:

@@ -47,6 +47,7 @@ from moderation.screening import Screening, screen
 from notifications import events
 from privacy.rules import require_required_consents
 from rewards import services as rewards
+from webhooks import events as webhooks
 
 
 def _require_member(user) -> None:
@@ -117,6 +118,7 @@ def question_create(
         return question
     Forum.objects.filter(pk=forum.pk).update(question_count=F("question_count") + 1)
     events.post_published(question)
+    webhooks.post_published(question)
     return question
 
 
@@ -172,6 +174,7 @@ def answer_create(*, question: Question, author, body: str) -> Answer:
     if question.answer_count == 0:
         rewards.points_for_first_answer(answer=answer, question=question)
     events.post_published(answer)
+    webhooks.post_published(answer)
     return answer
 
 
@@ -242,6 +245,7 @@ def answer_accept(*, answer: Answer, by) -> Answer:
     visibility.thread_changed(question.pk)
     insights_events.solution_recorded(question=question, answer=answer)
     events.answer_accepted(answer=answer, by=by)
+    webhooks.answer_accepted(answer=answer, question=question, by=by)
     return answer
 
 

@@ -19,6 +19,7 @@ from community.markdown import render_markdown
 from community.models import Answer, Comment, Forum, Question, Revision, Visibility
 from notifications import events
 from rewards import services as rewards
+from webhooks import events as webhooks
 
 
 def thread_changed(question_id: int) -> None:
@@ -77,6 +78,7 @@ def _publish(post, question: Question) -> None:
             last_activity_at=Greatest(F("last_activity_at"), Value(post.created_at))
         )
     events.post_published(post)
+    webhooks.post_published(post)
 
 
 @transaction.atomic

@@ -34,6 +34,7 @@ INSTALLED_APPS; ties keep the order of registration (an app's gdpr.py, top to bo
     erasure 10 community                 40 customer links   70 accounts: admin log,
             20 privacy (export files)    50 moderation          sessions, avatar,
             30 rewards                   60 insights            email addresses
+                                         65 webhooks (events)
 
 After the last eraser the erasure deletes the member's row, which deletes what is
 declared `deleted_with_member`. Every eraser runs inside that one transaction, before

@@ -32,6 +32,8 @@ SPECS: dict[str, Spec] = {
     Kind.EXPORT_READY: Spec(Channel.EMAIL, community=False),
     Kind.PAYOUT: Spec(Channel.EMAIL, community=False),
     Kind.ESCALATION: Spec(Channel.IN_APP, community=False, staff_only=True),
+    # The brand's systems stop hearing from the community until someone acts: by email.
+    Kind.WEBHOOK_DISABLED: Spec(Channel.EMAIL, community=False, staff_only=True),
 }
 
 

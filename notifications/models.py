@@ -19,6 +19,7 @@ class Kind(models.TextChoices):
     EXPORT_READY = "export_ready", _("My data export is ready")
     PAYOUT = "payout", _("A payout was credited")
     ESCALATION = "escalation", _("An unanswered question was escalated (staff)")
+    WEBHOOK_DISABLED = "webhook_disabled", _("A webhook endpoint was switched off (staff)")
 
 
 class Channel(models.TextChoices):

@@ -23,6 +23,9 @@ _SUMMARIES = {
     Kind.EXPORT_READY: gettext_lazy("Your data export is ready"),
     Kind.PAYOUT: gettext_lazy("%(amount)s have been credited to your customer account"),
     Kind.ESCALATION: gettext_lazy("Unanswered question escalated: “%(title)s”"),
+    Kind.WEBHOOK_DISABLED: gettext_lazy(
+        "Webhook endpoint “%(endpoint)s” switched off after %(failures)s failed attempts"
+    ),
 }
 _WITHOUT_POINTS = gettext_lazy("Your answer to “%(title)s” was accepted")
 # Moderation decisions by the data's "action" (a moderation.models.ActionKind): about a
@@ -87,6 +90,8 @@ def summary(notification: Notification) -> str:
     }
     if notification.kind == Kind.PAYOUT:
         values["amount"] = _amount(data)
+    if notification.kind == Kind.WEBHOOK_DISABLED:
+        values |= {"endpoint": data.get("endpoint", ""), "failures": data.get("failures", 0)}
     return _template(notification, visible=visible) % values
 
 

@@ -1,6 +1,7 @@
 """Unanswered questions: a visible question without an answer after its forum's
-`escalate_after_hours` goes to the support team's queue (Question.escalated_at), and the
-support leads are told. The staff page reads the queue through the selectors below."""
+`escalate_after_hours` goes to the support team's queue (Question.escalated_at), the
+support leads are told, and the brand's ticketing hears of it (webhooks, the question to
+case handover). The staff page reads the queue through the selectors below."""
 
 from datetime import datetime, timedelta
 
@@ -13,6 +14,7 @@ from accounts.models import User
 from community.models import Answer, Forum, Question, Visibility
 from notifications.models import Kind
 from notifications.services import notify
+from webhooks import events as webhooks
 
 BATCH = 200
 # Questions older than the forum's delay plus this are left alone, so the first run
@@ -70,6 +72,7 @@ def _escalate_batch(*, forum: Forum, now: datetime, leads: list[User]) -> int:
                 question=question,
                 data={"hours": forum.escalate_after_hours},
             )
+        webhooks.question_escalated(question=question, hours=forum.escalate_after_hours)
     return len(questions)
 
 

@@ -24,6 +24,7 @@ from moderation.models import (
     TrustLevel,
     target_fields,
 )
+from webhooks import events as webhooks
 
 TEXT_MAX = 500
 
@@ -100,6 +101,7 @@ def flag_create(*, flagger, target, reason: str, text: str = "") -> Flag:
         _auto_hide(case=case, target=target, reason=str(FlagReason(reason).label))
     elif _counts_as_trusted(flagger) and _trusted_weight(case) >= settings.auto_hide_weight:
         _auto_hide(case=case, target=target, reason=_("Flagged by trusted members."))
+    webhooks.flag_raised(flag=flag)
     return flag
 
 

@@ -23,6 +23,7 @@ from core import gdpr
 from core.errors import Conflict
 from privacy.models import PrivacyRequest
 from privacy.requests import request_open, request_transition
+from webhooks.events import member_erased
 
 if TYPE_CHECKING:
     from accounts.models import User  # the user model, named for type checkers only
@@ -179,7 +180,9 @@ def _erase(*, user: User, delete_posts: bool) -> None:
     Its deletion cascades to rows declared deleted_with_member (API tokens, social
     logins, MFA authenticators, badges, notifications...) and sets the member to NULL on
     rows kept without them (authors of posts, editors of revisions, consent records,
-    privacy requests)."""
+    privacy requests). First the brand's systems are told (webhooks), while the member's
+    customer links still say whom to erase there too."""
+    member_erased(user=user)
     options = {gdpr.DELETE_POSTS} if delete_posts else set()
     for step in gdpr.erasers(options=options):
         step.erase(user)

@@ -37,6 +37,7 @@ from rewards.models import (
     SettlementRun,
 )
 from rewards.settlement import sql
+from webhooks import events as webhooks
 
 log = logging.getLogger(__name__)
 
@@ -245,6 +246,7 @@ def _record(batch: list[Settlement], results: dict[str, CreditResult]) -> Counte
         events.payouts_credited(
             settlement_ids=[row.pk for row in changed if row.state == State.CONFIRMED]
         )
+        webhooks.settlements_settled(settlements=changed)
     return tally
 
 

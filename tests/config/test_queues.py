@@ -5,7 +5,12 @@ from django.conf import settings
 
 from config.celery import app
 
-KINDS = {"rewards.": "money", "privacy.": "privacy", "notifications.": "mail"}
+KINDS = {
+    "rewards.": "money",
+    "privacy.": "privacy",
+    "notifications.": "mail",
+    "webhooks.": "mail",  # messages to other systems, like emails: waiting on the far end
+}
 
 
 @pytest.fixture(scope="module")
