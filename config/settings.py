@@ -10,8 +10,11 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from kombu import Exchange, Queue
+
+from config.oidc import oidc_apps
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -45,6 +48,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.google",
     "allauth.socialaccount.providers.facebook",
+    "allauth.socialaccount.providers.openid_connect",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -60,6 +64,8 @@ INSTALLED_APPS = [
     "privacy",
     "billing",
     "insights",
+    "webhooks",
+    "widget",
     "demo",  # on top: seeds every app above, imported by none
 ]
 
@@ -212,12 +218,19 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "insights.tasks.points_rollup",
         "schedule": crontab(minute=15),
     },
+    "insights-events-rollup": {
+        "task": "insights.tasks.events_rollup",
+        "schedule": crontab(minute=15),
+    },
     "privacy-visitor-salts": {"task": "privacy.tasks.visitor_salts_expire", "schedule": 3600},
     "insights-signal-counts": {"task": "insights.tasks.signal_counts_expire", "schedule": 3600},
     "community-kudos-changes": {
         "task": "community.tasks.kudos_changes_expire",
         "schedule": 3600,
     },
+    # Sends the webhook deliveries that are due: retries, and those whose task was lost.
+    "webhooks-sweep": {"task": "webhooks.tasks.sweep", "schedule": 60},
+    "webhooks-prune": {"task": "webhooks.tasks.prune", "schedule": crontab(minute=45, hour=4)},
 }
 # Queues by kind, each served by workers of its own (docs/deploy.md): a flood of
 # notification emails never delays a payout or an erasure's deadline. `default` takes
@@ -232,6 +245,8 @@ CELERY_TASK_ROUTES = {
     "rewards.*": {"queue": "money"},
     "privacy.*": {"queue": "privacy"},
     "notifications.*": {"queue": "mail"},
+    # Messages to the outside world like emails: waiting on another server's answer.
+    "webhooks.*": {"queue": "mail"},
 }
 # Task modules that autodiscovery (which imports each app's `tasks`) does not find.
 CELERY_IMPORTS = [
@@ -288,10 +303,35 @@ SOCIALACCOUNT_FORMS = {"signup": "accounts.social.SocialSignupForm"}
 SOCIALACCOUNT_AUTO_SIGNUP = False
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+# "Log in with your <brand> account" (docs/oidc.md): the brand's own identity providers,
+# a JSON list in OIDC_PROVIDERS or one in the OIDC_* variables, checked by config.oidc.
+OIDC_APPS = oidc_apps(
+    listed=env.str("OIDC_PROVIDERS", default=""),
+    single={
+        "id": env.str("OIDC_ID", default=""),
+        "name": env.str("OIDC_NAME", default=""),
+        "server_url": env.str("OIDC_SERVER_URL", default=""),
+        "client_id": env.str("OIDC_CLIENT_ID", default=""),
+        "secret": env.str("OIDC_CLIENT_SECRET", default=""),
+        "scopes": env.str("OIDC_SCOPES", default=""),
+        "customer_number_claim": env.str("OIDC_CUSTOMER_NUMBER_CLAIM", default=""),
+        "name_claim": env.str("OIDC_NAME_CLAIM", default=""),
+    },
+    debug=DEBUG,
+)
 SOCIALACCOUNT_PROVIDERS = {
     "google": {"SCOPE": ["openid", "email", "profile"], "AUTH_PARAMS": {"access_type": "online"}},
     "facebook": {"METHOD": "oauth2", "SCOPE": ["email"], "FIELDS": ["id", "email", "name"]},
+    # PKCE also for the brand's providers added in the admin ("Social applications").
+    "openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": OIDC_APPS},
 }
+# Staff (accounts.roles.is_staff_member) may log in only through such a provider.
+STAFF_LOGIN_OIDC_ONLY = env.bool("STAFF_LOGIN_OIDC_ONLY", default=False)
+if STAFF_LOGIN_OIDC_ONLY and not OIDC_APPS:
+    raise ImproperlyConfigured(
+        "STAFF_LOGIN_OIDC_ONLY needs an OpenID Connect provider (OIDC_PROVIDERS or "
+        "OIDC_SERVER_URL): staff could not log in at all (docs/oidc.md)."
+    )
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -308,6 +348,20 @@ BILLING_WEBHOOK_SECRET = env.str("BILLING_WEBHOOK_SECRET", default="")
 BILLING_TIMEOUT = env.float("BILLING_TIMEOUT", default=10.0)
 # What a customer number looks like once spaces are removed and letters upper-cased.
 CUSTOMER_NUMBER_PATTERN = env.str("CUSTOMER_NUMBER_PATTERN", default=r"^[A-Z0-9]{6,20}$")
+
+# --- Webhooks (docs/webhooks.md) ----------------------------------------------------
+
+# Endpoints must be https and public internet addresses (no SSRF into our own network);
+# development and tests may use http and local receivers.
+WEBHOOKS_ALLOW_HTTP = env.bool("WEBHOOKS_ALLOW_HTTP", default=DEBUG)
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", default=DEBUG)
+# Seconds an attempt may take in all (connecting within at most 3 of them).
+WEBHOOKS_TIMEOUT = env.float("WEBHOOKS_TIMEOUT", default=10.0)
+WEBHOOKS_DISABLE_AFTER_FAILURES = env.int("WEBHOOKS_DISABLE_AFTER_FAILURES", default=20)
+# After a rotation, requests carry the old secret's signature too for this long.
+WEBHOOKS_SECRET_OVERLAP_HOURS = env.int("WEBHOOKS_SECRET_OVERLAP_HOURS", default=24)
+# Events and their delivery log are deleted after this many days.
+WEBHOOKS_RETENTION_DAYS = env.int("WEBHOOKS_RETENTION_DAYS", default=30)
 
 # --- Internationalisation ----------------------------------------------------------
 

@@ -43,6 +43,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     _social_login("google", google, google.GoogleOAuth2Adapter),
     _social_login("facebook", facebook, facebook.FacebookOAuth2Adapter),
+    # The brand's providers: allauth's login and callback, checking the ID token's
+    # signature always (accounts.oidc.views), at allauth's paths, so before them.
+    path("", include("accounts.oidc.urls")),
     path("accounts/", include("allauth.urls")),
     # No CSRF token: a page for visitors holds none, so it can be cached whole
     # (core.public_cache); the worst another site can do is switch someone's language.
@@ -56,6 +59,8 @@ urlpatterns = [
     path("", include("moderation.urls")),
     path("", include("notifications.urls")),
     path("", include("insights.urls")),
+    path("", include("webhooks.urls")),
+    path("", include("widget.urls")),
     path("", include("search.urls")),
     path("", include("community.urls")),
     re_path(r"^api(?:/[\s\S]*)?$", api.api_not_found),

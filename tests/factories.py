@@ -9,6 +9,8 @@ from rest_framework.test import APIClient
 
 from accounts import roles
 from accounts.models import User
+from accounts.permissions import customer_link_issues_grant
+from branding.permissions import community_managers_grant as branding_grant
 from community import services
 from community.models import Forum
 from insights.permissions import insights_groups_grant
@@ -44,6 +46,8 @@ class UserFactory(factory.django.DjangoModelFactory):
             staff_groups_grant(apps)
             insights_groups_grant(apps)
             search_groups_grant(apps)
+            customer_link_issues_grant(apps)
+            branding_grant(apps)
         if create:
             self.save()
 

@@ -162,6 +162,7 @@ def test_the_export_keeps_its_files_in_their_order_with_translatable_description
 
     assert [e.name for e in exporters] == [
         "profile.json",
+        "social_logins.json",
         "consents.json",
         "questions.json",
         "answers.json",
@@ -171,6 +172,7 @@ def test_the_export_keeps_its_files_in_their_order_with_translatable_description
         "solved_too.json",
         "follows.json",
         "customer_accounts.json",
+        "customer_number_problems.json",
         "points_ledger.json",
         "settlements.json",
         "bounties.json",
@@ -203,6 +205,8 @@ def test_the_erasure_keeps_its_steps_in_their_order():
         "customer_links_erase",
         "moderation_erase",
         "contact_erase",
+        "event_post_texts_erase",
+        "events_scrub",
         "admin_log_scrub",
         "sessions_erase",
         "avatar_erase",
@@ -244,7 +248,7 @@ def _other_apps_modules(path: Path) -> set[str]:
 def test_the_export_and_the_erasure_name_no_app_for_its_data():
     # What is left are explicit calls of another app's service, not lists of its data:
     # the "your export is ready" notification, revoking the API tokens when an erasure is
-    # requested, and the brand's email that says when it will happen.
+    # requested, and telling the brand's systems (webhooks) that a member is erased.
     assert _other_apps_modules(ROOT / "privacy" / "export" / "services.py") == {
         "notifications.kinds",
         "notifications.models",
@@ -253,4 +257,5 @@ def test_the_export_and_the_erasure_name_no_app_for_its_data():
     assert _other_apps_modules(ROOT / "privacy" / "erasure" / "services.py") == {
         "accounts.tokens.services",
         "branding",
+        "webhooks.events",
     }
