@@ -29,8 +29,9 @@ ATTRIBUTES = {
     "clip-path", "clip-rule", "mask", "font-family", "font-size", "font-weight",
     "text-anchor", "preserveAspectRatio", "role", "aria-label",
 }  # fmt: skip
-# A paint or clip may point inside the file only: url(#id).
-OUTSIDE = re.compile(r"url\(\s*['\"]?(?!#)", re.I)
+# A paint or clip may point inside the file only: url(#id). A backslash (a CSS escape,
+# as in u\72l(...) for url(...)) has no place in a drawing's attribute.
+OUTSIDE = re.compile(r"url\(\s*['\"]?(?!#)|\\", re.I)
 
 
 def _invalid(message: str) -> ValidationError:

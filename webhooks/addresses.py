@@ -34,9 +34,20 @@ class Target:
     server_name: str | None  # for TLS: the name the certificate must be for
 
 
+# IPv6 ranges that carry an IPv4 address (IPv4-compatible, SIIT, NAT64, 6to4): where
+# they are routed they reach that IPv4 address, which may be private. Never a webhook.
+EMBEDDING_IPV4 = tuple(
+    ipaddress.ip_network(net)
+    for net in ("::/96", "::ffff:0:0:0/96", "64:ff9b::/96", "64:ff9b:1::/48", "2002::/16")
+)
+
+
 def _public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped:
+            address = address.ipv4_mapped
+        elif any(address in net for net in EMBEDDING_IPV4):
+            return False
     return address.is_global and not address.is_multicast
 
 

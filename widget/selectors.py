@@ -49,6 +49,14 @@ def _cached(key: str, seconds: int, compute):
     return value
 
 
+def _still_visible(results: list[dict]) -> list[dict]:
+    """Kept results without the questions hidden or removed since (one query): what a
+    moderator takes down leaves the widget at once, not when the kept list expires."""
+    ids = [row["id"] for row in results]
+    visible = set(visible_questions().filter(pk__in=ids).values_list("pk", flat=True))
+    return [row for row in results if row["id"] in visible]
+
+
 def topic_find(slug: str) -> Forum | None:
     """The forum of a `data-topic`, or None for the whole community ("").
     Raises Forum.DoesNotExist."""
@@ -108,7 +116,8 @@ def search_results(*, query: str, forum: Forum | None, language: str) -> list[di
         return _language_first(sorted(found, key=lambda q: rank[q.pk]), language, RESULTS)
 
     slug = forum.slug if forum else ""
-    return _cached(_key("search", text.lower(), slug, language), SEARCH_SECONDS, compute)
+    found = _cached(_key("search", text.lower(), slug, language), SEARCH_SECONDS, compute)
+    return _still_visible(found)
 
 
 def top_solved(*, forum: Forum | None, language: str) -> dict:
@@ -123,7 +132,8 @@ def top_solved(*, forum: Forum | None, language: str) -> dict:
         return {"topic": _topic(forum), "results": _language_first(list(best), language, TOP)}
 
     slug = forum.slug if forum else ""
-    return _cached(_key("top", slug, language), TOP_SECONDS, compute)
+    kept = _cached(_key("top", slug, language), TOP_SECONDS, compute)
+    return kept | {"results": _still_visible(kept["results"])}
 
 
 def answer_shown(question: Question) -> Answer | None:

@@ -262,8 +262,9 @@ def question(request: HttpRequest, pk: int) -> HttpResponse:
 def _posted_proof(request: HttpRequest) -> str:
     """The `proof` of a JSON body; ValidationError for anything else."""
     try:
-        body = json.loads(request.body)
-    except (UnicodeDecodeError, ValueError):
+        # A proof is short: a longer body is refused unread (deep nesting included).
+        body = json.loads(request.body) if len(request.body) <= PROOF_MAX + 100 else None
+    except (UnicodeDecodeError, ValueError, RecursionError):
         body = None
     token = body.get("proof") if isinstance(body, dict) else None
     if not isinstance(token, str) or len(token) > PROOF_MAX:

@@ -141,6 +141,7 @@ EVIL_SVG = b"""<?xml version="1.0"?>
   <foreignObject><iframe src="https://evil.example"/></foreignObject>
   <image xlink:href="https://tracker.example/p.png"/>
   <rect width="10" height="10" fill="url(https://evil.example/x)" onclick="alert(3)"/>
+  <rect width="5" height="5" fill="u\\72l(https://evil.example/escaped)"/>
   <circle cx="5" cy="5" r="4" fill="#7a1f5c"/>
 </svg>"""
 

@@ -81,6 +81,11 @@ def test_adding_an_endpoint_gives_it_a_secret_shown_on_its_page(manager_client, 
         ({"url": "https://[::1]/hook"}, "leads to a private or local address (::1)"),
         ({"url": "https://169.254.169.254/latest"}, "private or local address"),
         ({"url": "https://localhost/hook"}, "localhost leads to a private or local address"),
+        # IPv6 that carries an IPv4 address (IPv4-compatible, SIIT, NAT64, 6to4)
+        ({"url": "https://[::127.0.0.1]/hook"}, "private or local address"),
+        ({"url": "https://[::ffff:0:7f00:1]/hook"}, "private or local address"),
+        ({"url": "https://[64:ff9b::a9fe:a9fe]/latest"}, "private or local address"),
+        ({"url": "https://[2002:7f00:1::]/hook"}, "private or local address"),
         ({"description": "x" * 201}, "Ensure this value has at most 200 characters"),
     ],
 )

@@ -121,7 +121,7 @@ def test_the_top_is_kept_a_while_and_may_be_cached_by_browsers(
     solved_question(forum, title="Router loses Wi-Fi every night")
     client.get(TOP, {"topic": forum.slug})
 
-    with django_assert_num_queries(1):  # the topic; its answers are kept
+    with django_assert_num_queries(2):  # the topic, and which kept ones are still visible
         response = client.get(TOP, {"topic": forum.slug})
 
     assert len(response.json()["results"]) == 1
@@ -200,10 +200,20 @@ def test_search_results_are_kept_under_the_query_topic_and_language(
     solved_question(forum, title="Router loses Wi-Fi every night")
     client.get(SEARCH, {"q": "Router  wi-fi"})
 
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(1):  # which kept ones are still visible
         again = client.get(SEARCH, {"q": "router wi-fi"})
 
     assert len(again.json()["results"]) == 1
+
+
+def test_a_question_taken_down_leaves_the_kept_top_and_search_at_once(client, forum):
+    question = solved_question(forum, title="My phone number is 0171 1234567")
+    assert titles(client.get(TOP)) == titles(client.get(SEARCH, {"q": "phone"})) == [question.title]
+
+    question.visibility = Visibility.HIDDEN
+    question.save(update_fields=["visibility"])
+
+    assert titles(client.get(TOP)) == titles(client.get(SEARCH, {"q": "phone"})) == []
 
 
 # --- One answer -----------------------------------------------------------------------

@@ -207,6 +207,7 @@ def test_a_missing_question_is_a_json_404(client):
         ('{"proof": 42}', "application/json", 400),
         ('{"proof": "' + "x" * 5000 + '"}', "application/json", 400),
         (b"\xff\xfe", "application/json", 400),
+        ("[" * 900, "application/json", 400),  # nesting deep enough to stop the parser
     ],
 )
 def test_a_body_that_is_not_a_proof_is_refused(client, solved, body, content_type, status):
