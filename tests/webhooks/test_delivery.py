@@ -305,6 +305,18 @@ def test_an_endpoint_failing_again_and_again_is_switched_off_and_its_managers_to
     assert "“CRM” switched off after 3 failed attempts" in message.subject
 
 
+def _switch(endpoint, manager, *, active: bool) -> None:
+    """The manager switches the endpoint off or on, changing nothing else."""
+    services.endpoint_update(
+        endpoint=endpoint,
+        by=manager,
+        url=endpoint.url,
+        description=endpoint.description,
+        events=endpoint.events,
+        active=active,
+    )
+
+
 def test_a_switched_off_endpoint_gets_nothing_until_it_is_on_again(
     subscribe, receiver, send, manager, settings
 ):
@@ -312,25 +324,11 @@ def test_a_switched_off_endpoint_gets_nothing_until_it_is_on_again(
     endpoint = subscribe(ASKED)
     receiver.answers.append("fail")
     failed = send()
-    services.endpoint_update(
-        endpoint=endpoint,
-        by=manager,
-        url=endpoint.url,
-        description="CRM",
-        events=[ASKED],
-        active=False,
-    )
+    _switch(endpoint, manager, active=False)
     sweep_after_a_while()
     assert len(receiver.requests) == 1
 
-    services.endpoint_update(
-        endpoint=endpoint,
-        by=manager,
-        url=endpoint.url,
-        description="CRM",
-        events=[ASKED],
-        active=True,
-    )
+    _switch(endpoint, manager, active=True)
     endpoint.refresh_from_db()
     assert endpoint.consecutive_failures == 0 and endpoint.disabled_at is None
     sweep_after_a_while()
