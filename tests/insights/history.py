@@ -304,3 +304,15 @@ def history_build() -> History:
 def history_fixture(purposes) -> History:
     """Import `history_fixture` (and `purposes`) to use the fixture `history`."""
     return history_build()
+
+
+# Days a rollup may run on over the history: what it sums up to the day before, and
+# what stays live (2 February: the day after the history's 00:30 award and mark).
+ROLLUP_DAYS = [
+    date(2024, 1, 1),  # December rolled up
+    date(2024, 2, 1),  # through 31 January: January rolled up, February live
+    date(2024, 2, 2),  # through 1 February, the day of the 00:30 award and mark
+    date(2024, 2, 10),  # February half rolled up, half live
+    date(2024, 3, 1),
+    None,  # through yesterday: everything rolled up
+]

@@ -33,6 +33,7 @@ from tests.insights.history import (
     FEBRUARY,
     JANUARY,
     MARCH,
+    ROLLUP_DAYS,
     answer,
     berlin,
     event,
@@ -109,17 +110,7 @@ def test_the_history_gives_the_same_figures_before_any_rollup_as_read_from_the_e
     assert _figures(history) == _figures(history, _read_from_the_events())
 
 
-@pytest.mark.parametrize(
-    "today",
-    [
-        date(2024, 1, 1),  # December rolled up
-        date(2024, 2, 1),  # through 31 January: January rolled up, February live
-        date(2024, 2, 2),  # through 1 February, the day of the 00:30 mark
-        date(2024, 2, 10),  # February half rolled up, half live
-        date(2024, 3, 1),
-        None,  # through yesterday: everything rolled up
-    ],
-)
+@pytest.mark.parametrize("today", ROLLUP_DAYS)
 def test_the_figures_are_the_same_whichever_days_are_rolled_up(history, today):
     before = _figures(history)
 

@@ -23,6 +23,7 @@ from tests.insights.history import (
     FEBRUARY,
     JANUARY,
     MARCH,
+    ROLLUP_DAYS,
     berlin,
     entry,
     history_fixture,  # noqa: F401 (the fixture `history`)
@@ -83,17 +84,7 @@ def test_the_figures_are_right_before_any_rollup(history):
     assert points == {month: EXPECTED_MONTHS.get(month, (0, 0, "0.00"))[2] for month in points}
 
 
-@pytest.mark.parametrize(
-    "today",
-    [
-        date(2024, 1, 1),  # December rolled up
-        date(2024, 2, 1),  # through 31 January: January rolled up, February live
-        date(2024, 2, 2),  # through 1 February, the day of the 00:30 award
-        date(2024, 2, 10),  # February half rolled up, half live
-        date(2024, 3, 1),
-        None,  # through yesterday: everything rolled up
-    ],
-)
+@pytest.mark.parametrize("today", ROLLUP_DAYS)
 def test_the_figures_are_the_same_to_the_cent_whichever_days_are_rolled_up(history, today):
     before = _figures(history)
 
