@@ -122,6 +122,7 @@ def pages() -> dict[str, str]:
         "home": "/",
         "search ?q=router": "/search/?q=router",
         f"{MEMBER}question, short thread": f"/q/{short_id}/",
+        f"{MEMBER}question, long thread": f"/q/{long_id}/",
     }
 
 

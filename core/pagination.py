@@ -1,8 +1,23 @@
 """One way to page a list: for pages, a junk or out-of-range number shows the first or
 the last page; for the API, which promises a 404 there, the exact page or EmptyPage."""
 
+from collections.abc import Callable, Sequence
+
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+
+class Deferred:
+    """Items made only when a page of them is read, for a page whose copy is usually
+    kept in the cache: it needs the page's number and the count, not the items (nor the
+    queryset, which takes a millisecond to build)."""
+
+    def __init__(self, make: Callable[[], Sequence]) -> None:
+        self._make = make
+
+    def __getitem__(self, index):
+        return SimpleLazyObject(lambda: self._make()[index])
 
 
 def paginate(request: HttpRequest, items, *, per_page: int, count: int | None = None) -> Page:

@@ -13,7 +13,8 @@ What makes that safe:
   thread is kept under its Question.version, which its answers, edits, kudos, accepts and
   moderation bump, so they show at once. Everything is kept VISITOR_SECONDS, and a CDN
   may keep it VISITOR_SECONDS more: what a visitor sees is at most a minute old. A member
-  sees every change at once (their pages are never cached, and marked `private`).
+  sees every change at once: their responses are never kept (and marked `private`), and
+  the parts of a thread kept for them are kept under its version.
 """
 
 import hashlib
@@ -28,6 +29,10 @@ from django.utils.translation import get_language
 
 # How long this cache, and then a CDN, may keep a page for visitors.
 VISITOR_SECONDS = 30
+# How long a thread's parts are kept under its version (a change replaces them at once):
+# the bound for what shows in them without changing the version (an author's rank, "3
+# hours ago"). As in templates/community/_cached_for_visitors.html.
+PART_SECONDS = 300
 # A longer query is no page anyone links to: rendered, not kept.
 MAX_QUERY = 300
 

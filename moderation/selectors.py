@@ -57,6 +57,22 @@ def flagged_by(user, targets) -> set[tuple[str, int]]:
     return _keys(Flag.objects.filter(about, flagger=user))
 
 
+def flagged_on_page(request, user, target, *, question=None) -> set[tuple[str, int]]:
+    """The member's flags among what a page shows, read once per request: on a thread's
+    page (`question`), every flag in the thread (one query for all its posts); otherwise
+    per item."""
+    in_thread = question is not None and target_kind(target) != "profile"
+    scope = ("thread", question.pk) if in_thread else (target_kind(target), target.pk)
+    memo = getattr(request, "_moderation_flagged", None)
+    if memo is None:
+        memo = {}
+        if request is not None:
+            request._moderation_flagged = memo
+    if scope not in memo:
+        memo[scope] = flagged_in_thread(user, question) if in_thread else flagged_by(user, [target])
+    return memo[scope]
+
+
 def flagged_in_thread(user, question) -> set[tuple[str, int]]:
     """What the member flagged in a thread (the question, its answers, their comments),
     as (kind, pk) pairs: one query for the whole page."""

@@ -1,11 +1,15 @@
 """Reading notifications and preferences."""
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 
 from notifications import kinds
 from notifications.models import Channel, Kind, Notification, Preference
 
 UNREAD_CAP = 100
+# The bell's count is kept until a notification of the member's is written or read
+# (services.bell_changed); this bounds a count read by a page during such a write.
+BELL_SECONDS = 60
 
 
 def channels_for(user) -> dict[str, str]:
@@ -33,8 +37,18 @@ def notifications_for(*, user) -> QuerySet:
 
 
 def unread_count(*, user) -> int:
-    """Counts at most UNREAD_CAP (the bell shows "99+"), on the partial index of unread."""
-    return Notification.objects.filter(recipient=user, read_at__isnull=True)[:UNREAD_CAP].count()
+    """Counts at most UNREAD_CAP (the bell shows "99+"), on the partial index of unread;
+    kept in the cache (BELL_SECONDS), as every page a member reads shows it."""
+    count = cache.get(bell_key(user.pk))
+    if count is None:
+        unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+        count = unread[:UNREAD_CAP].count()
+        cache.set(bell_key(user.pk), count, BELL_SECONDS)
+    return count
+
+
+def bell_key(user_id: int) -> str:
+    return f"bell:{user_id}"
 
 
 def can_see(notification: Notification) -> bool:

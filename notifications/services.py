@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Subquery
@@ -76,6 +77,7 @@ def notify(
     )
     if not created:
         return None
+    bell_changed([recipient.pk])
     if notification.email_state == EmailState.PENDING:
         _send_on_commit([notification.pk])
     return notification
@@ -124,6 +126,7 @@ def forum_question_fan_out(*, question_id: int) -> int:
         )
     with transaction.atomic():
         Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+        bell_changed([row.recipient_id for row in rows])
         pending = Notification.objects.filter(
             question=question, kind=Kind.FORUM_QUESTION, email_state=EmailState.PENDING
         )
@@ -161,12 +164,22 @@ def notification_mark_read(*, user, notification_id: int) -> Notification:
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
             read_at=notification.read_at
         )
+        bell_changed([user.pk])
     return notification
 
 
 def notifications_mark_all_read(*, user) -> int:
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    bell_changed([user.pk])
     return unread.update(read_at=timezone.now())
+
+
+def bell_changed(user_ids: list[int]) -> None:
+    """Forgets the members' kept bell counts (selectors.unread_count): at once, and again
+    at commit, as a page read in between would keep the count from before."""
+    keys = [selectors.bell_key(pk) for pk in user_ids]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 # --- Preferences ------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from community.forms import AnswerForm, AskForm, QuestionEditForm
 from community.models import Answer, Question, Visibility
 from community.rules import limit
 from community.views.common import markdown_preview, preview, submit
-from core.pagination import paginate
+from core.pagination import Deferred, paginate
 from core.public_cache import cached_for_visitors
 from core.views import forbidden_page
 
@@ -58,17 +58,19 @@ def _question_page(
     answer_form: AnswerForm | None = None,
     answer_preview: dict | None = None,
 ) -> HttpResponse:
-    """The thread; the same number of queries whatever its length."""
+    """The thread; the same number of queries whatever its length. A member with nothing
+    of theirs in it gets the copy kept for such members (see `_shared_with`)."""
     user = request.user
     page = paginate(
         request,
-        selectors.answers_for(question, user=user),
+        Deferred(lambda: selectors.answers_for(question, user=user)),
         per_page=limit("ANSWERS_PER_PAGE"),
         count=question.answer_count,
     )
-    answers = page.object_list  # lazy: for visitors, read only when their cached copy is stale
+    answers = page.object_list  # read only when the kept copy is stale
+    shared = answer_form is None and _shared_with(request, question)
     voted_question, unlisted = False, []
-    if user.is_authenticated:
+    if user.is_authenticated and not shared:
         answers = list(answers)
         unlisted = selectors.unlisted_answers_for(question, user=user)
         _voted_questions, voted_answers = selectors.voted_ids(user=user, answers=answers)
@@ -80,6 +82,7 @@ def _question_page(
         "question": question,
         "page": page,
         "answers": answers,
+        "shared_with_members": shared,
         "unlisted_answers": unlisted,
         "can_moderate_thread": roles.is_moderator(user),
         "voted": voted_question,
@@ -91,6 +94,22 @@ def _question_page(
         "preview": answer_preview,
     }
     return render(request, "community/question.html", context)
+
+
+def _shared_with(request: HttpRequest, question: Question) -> bool:
+    """Whether the thread shows this member what it shows every member with nothing of
+    theirs in it: no post, kudos, flag, follow or "solved too" of theirs, no rights over
+    it. Such a member's thread differs from another's only in the CSRF token, so it is
+    kept (community_tags.kept_for_members). Most members reading a thread are such."""
+    user = request.user
+    if not user.is_authenticated or user.pk == question.author_id or roles.is_moderator(user):
+        return False
+    return not (
+        question.viewer_voted
+        or question.viewer_following
+        or question.viewer_solved_too
+        or question.viewer_involved
+    )
 
 
 def _thread_version(request: HttpRequest, pk: int) -> int | None:

@@ -10,26 +10,6 @@ from moderation.flags.services import owner_id
 register = template.Library()
 
 
-def _flagged(context, user, target, kind: str) -> set:
-    """The member's flags among what the page shows, read once per request: for a
-    thread, every flag in it (one query for all its posts); otherwise per item."""
-    question = context.get("question")
-    in_thread = kind != "profile" and isinstance(question, Question)
-    scope = ("thread", question.pk) if in_thread else (kind, target.pk)
-    request = context.get("request")
-    memo = getattr(request, "_moderation_flagged", None)
-    if memo is None:
-        memo = {}
-        if request is not None:
-            request._moderation_flagged = memo
-    if scope not in memo:
-        if in_thread:
-            memo[scope] = selectors.flagged_in_thread(user, question)
-        else:
-            memo[scope] = selectors.flagged_by(user, [target])
-    return memo[scope]
-
-
 @register.simple_tag(takes_context=True)
 def flag_state(context, target) -> dict:
     """{"show": whether to offer flagging, "kind", "flagged": the member did already}."""
@@ -39,7 +19,11 @@ def flag_state(context, target) -> dict:
     if owner_id(target) == user.pk:
         return {"show": False}
     kind = selectors.target_kind(target)
-    flagged = (kind, target.pk) in _flagged(context, user, target, kind)
+    question = context.get("question")
+    thread = question if isinstance(question, Question) else None
+    flagged = (kind, target.pk) in selectors.flagged_on_page(
+        context.get("request"), user, target, question=thread
+    )
     return {"show": True, "kind": kind, "flagged": flagged}
 
 

@@ -71,9 +71,9 @@ def test_the_question_page_costs_the_same_with_2_or_40_answers_for_a_member(
     client.force_login(other_member)
     client.get(small), client.get(large)  # the parts every reader shares kept warm
 
-    # The member, the question with their own states, answers, comments, their kudos,
-    # their flags, the bounty, the bell: the member's roles and consent are kept.
-    assert _queries(client, small) == _queries(client, large) == 8
+    # The member, the question's version with their own states, answers, comments, their
+    # kudos, their flags, the bounty: the member's roles, consent and bell are kept.
+    assert _queries(client, small) == _queries(client, large) == 7
 
 
 def test_the_question_page_for_a_visitor_with_a_session_costs_the_same(client, threads):

@@ -72,12 +72,15 @@ def test_members_ask_answer_accept_and_earn_points(after_commit):
         )
     assert asked.status_code == 302, asked.content.decode()[:2000]
     question = Question.objects.get(title="My router loses the connection every night")
+    read = helper.get(question.get_absolute_url()).content.decode()  # kept for such members
+    assert "Follow" in read and "Post your answer" in read
     with after_commit():
         answered = helper.post(
             f"/q/{question.pk}/answer/",
             {"body": "That is the nightly forced reconnect; move it in the router settings."},
         )
     assert answered.status_code == 302
+    assert "Edit answer" in helper.get(question.get_absolute_url()).content.decode()
     answer = Answer.objects.get(question=question)
     with after_commit():
         assert asker.post(f"/a/{answer.pk}/kudos/").status_code in (200, 302)

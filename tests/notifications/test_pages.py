@@ -6,12 +6,13 @@ from django import forms
 from django.test.html import parse_html
 
 from accounts.forms import DeliveryForm
+from community import services as community
 from community.models import Question, Visibility
 from core.forms import LongSelect
 from notifications import selectors, services
 from notifications.models import Kind, Notification
 from notifications.selectors import UNREAD_CAP
-from tests.factories import make_answer, make_question
+from tests.factories import UserFactory, make_answer, make_question
 from tests.notifications.conftest import emails_ok
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +40,28 @@ def test_the_unread_count_is_one_query(member, django_assert_num_queries):
 
     with django_assert_num_queries(1):
         assert selectors.unread_count(user=member) == 3
+
+
+def test_the_kept_count_follows_every_notification_written_or_read(
+    member, django_assert_num_queries
+):
+    first, second = answers_for(member, count=2)
+    assert selectors.unread_count(user=member) == 2
+    with django_assert_num_queries(0):  # kept: every page a member reads shows it
+        assert selectors.unread_count(user=member) == 2
+
+    services.notify(recipient=member, kind=Kind.PAYOUT, key="payout:1", data={})
+    assert selectors.unread_count(user=member) == 3
+    services.notification_mark_read(user=member, notification_id=first.pk)
+    assert selectors.unread_count(user=member) == 2
+    follower = UserFactory()
+    community.follow_start(user=follower, target=second.question.forum)
+    assert selectors.unread_count(user=follower) == 0
+    question = make_question(forum=second.question.forum, title="Roaming in Norway?")
+    services.forum_question_fan_out(question_id=question.pk)
+    assert selectors.unread_count(user=follower) == 1
+    services.notifications_mark_all_read(user=member)
+    assert selectors.unread_count(user=member) == 0
 
 
 def test_the_bell_caps_the_count(member_client, member):
