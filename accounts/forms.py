@@ -85,12 +85,23 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["bio", "bio_visibility", "location", "location_visibility", "avatar_visibility"]
+        fields = [
+            "bio",
+            "bio_visibility",
+            "location",
+            "location_visibility",
+            "avatar_visibility",
+            "listing_visibility",
+        ]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
             "bio": _("Plain text, at most 500 characters."),
             "location": _("Optional, for example your town."),
             "avatar_visibility": _("Applies to the picture you upload below."),
+            "listing_visibility": _(
+                "The member directory and the lists of who earned a badge. “Only you”: "
+                "you are not listed there."
+            ),
         }
 
 

@@ -63,6 +63,7 @@ def profile(user) -> dict:
         "language": user.language,
         "time_zone": user.time_zone,
         "avatar_visibility": user.avatar_visibility,
+        "listing_visibility": user.listing_visibility,
         "date_joined": user.date_joined,
         "api_tokens": list(tokens),
         "avatar_files": sorted(

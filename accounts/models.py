@@ -79,6 +79,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     bio_visibility = _visibility_field(_("who sees your bio"))
     location_visibility = _visibility_field(_("who sees your location"))
     avatar_visibility = _visibility_field(_("who sees your picture"))
+    # Being listed (member directory, badge pages); the profile itself stays reachable
+    # from the member's posts whatever this says.
+    listing_visibility = _visibility_field(_("who finds you in member lists"))
     # For emails and notifications, which are sent outside any request.
     language = models.CharField(
         _("language"),

@@ -1,12 +1,14 @@
 """Reads for the member pages. The profile's counts come in the same query as the member."""
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, Lower
+from django.utils import timezone
 
 from accounts import roles
 from accounts.models import User, Visibility
 from community.models import Answer, Question
 from community.models import Visibility as PostVisibility
+from moderation.models import MemberStanding
 
 # A profile lists and counts only what everyone can see: visible posts (answers to
 # visible questions).
@@ -56,8 +58,43 @@ def profile_visible_fields(*, member: User, viewer) -> dict[str, bool]:
     the display name is always public and the email address is never shown."""
     if viewer.is_authenticated and viewer.pk == member.pk:
         return dict.fromkeys(PROFILE_FIELDS, True)
-    audience = {Visibility.PUBLIC} | ({Visibility.MEMBERS} if viewer.is_authenticated else set())
+    audience = _audience(viewer)
     return {name: getattr(member, f"{name}_visibility") in audience for name in PROFILE_FIELDS}
+
+
+def _audience(viewer) -> set[str]:
+    return {Visibility.PUBLIC} | ({Visibility.MEMBERS} if viewer.is_authenticated else set())
+
+
+def listed_members(*, viewer) -> QuerySet[User]:
+    """The members `viewer` (maybe anonymous) may find in member lists (the directory, who
+    earned a badge): those whose listing_visibility admits the viewer, never a member who
+    chose "only you" (not even for themselves), nor an inactive (erasure pending or
+    deactivated), suspended or banned one, nor one without a display name. Erased
+    members have no row left. Every list of members filters through this, so the rule
+    lives here only."""
+    sanctioned = MemberStanding.objects.filter(user=OuterRef("pk")).filter(
+        Q(banned_at__isnull=False) | Q(suspended_until__gt=timezone.now())
+    )
+    return User.objects.filter(
+        is_active=True, listing_visibility__in=_audience(viewer), display_name__gt=""
+    ).exclude(Exists(sanctioned))
+
+
+def member_directory(*, viewer, q: str = "") -> QuerySet[User]:
+    """Listed members by display name, those whose name contains `q` (any case), with
+    the points account the rank badge reads (no query per row)."""
+    members = listed_members(viewer=viewer).select_related("points_account")
+    if q:
+        members = members.filter(display_name__icontains=q)
+    return members.only(
+        "pk",
+        "display_name",
+        "date_joined",
+        "avatar",
+        *(f"{name}_visibility" for name in PROFILE_FIELDS),  # profile_visible_fields
+        "points_account__lifetime_points",
+    ).order_by(Lower("display_name"), "pk")
 
 
 def member_role_labels(*, user: User) -> list[str]:

@@ -33,6 +33,7 @@ def profile_update(
     bio_visibility: str,
     location_visibility: str,
     avatar_visibility: str,
+    listing_visibility: str,
 ) -> None:
     """Expects values checked by accounts.forms.ProfileForm."""
     require_required_consents(user)
@@ -42,6 +43,7 @@ def profile_update(
         "bio_visibility": bio_visibility,
         "location_visibility": location_visibility,
         "avatar_visibility": avatar_visibility,
+        "listing_visibility": listing_visibility,
     }
     User.objects.filter(pk=user.pk).update(**fields)
     for name, value in fields.items():

@@ -1,6 +1,6 @@
-"""The URLs of accounts: profiles, settings and tokens under /members/, the customer
-account under /members/me/customer-account/, and the API's token grant and customer
-account under /api/v1/."""
+"""The URLs of accounts: the member directory, profiles, settings and tokens under
+/members/, the customer account under /members/me/customer-account/, and the API's token
+grant and customer account under /api/v1/."""
 
 from django.urls import include, path
 
@@ -11,6 +11,7 @@ from accounts.tokens import api as token_api
 from accounts.tokens import views as token_views
 
 members = [
+    path("", views.directory, name="directory"),
     path("<int:pk>/", views.profile, name="profile"),
     path("me/settings/", views.member_settings, name="settings"),
     path("me/settings/profile/", views.profile_edit, name="profile_edit"),

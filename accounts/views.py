@@ -9,12 +9,31 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts import selectors, services
 from accounts.forms import AvatarForm, DeliveryForm, DisplayNameForm, ProfileForm
 from accounts.models import User
+from core.forms import FilterForm
 from core.pagination import paginate
 from notifications.services import delivery_settings_set
 
 PER_PAGE = 20
+DIRECTORY_PER_PAGE = 30
 # The lists a profile shows, by the value of ?show=; the first is the default.
 PROFILE_LISTS = {"questions": selectors.member_questions, "answers": selectors.member_answers}
+
+
+@require_safe
+def directory(request: HttpRequest) -> HttpResponse:
+    """The members the viewer may find (selectors.listed_members), by name, filtered by ?q=.
+    A junk filter is answered with 400 and its error, no list."""
+    form = FilterForm(request.GET)
+    context = {"form": form, "page": None}
+    if not form.is_valid():
+        return render(request, "accounts/directory.html", context, status=400)
+    q = form.cleaned_data["q"]
+    page = paginate(
+        request, selectors.member_directory(viewer=request.user, q=q), per_page=DIRECTORY_PER_PAGE
+    )
+    for member in page:
+        member.visible = selectors.profile_visible_fields(member=member, viewer=request.user)
+    return render(request, "accounts/directory.html", context | {"page": page, "q": q})
 
 
 @require_safe

@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Case,
+    Count,
     IntegerField,
     Prefetch,
     Q,
@@ -30,6 +31,7 @@ from community.models import (
     Question,
     Revision,
     SolvedToo,
+    Tag,
     Visibility,
     Vote,
 )
@@ -98,6 +100,18 @@ def question_list(
     if tag:
         questions = questions.filter(tags__name=tag)
     return questions.order_by(*SORTS.get(sort, SORTS["active"]))
+
+
+def tag_index(*, q: str = "") -> QuerySet[Tag]:
+    """Tags of visible questions, most used first, each with `question_count` (its visible
+    questions); with `q`, those whose name contains it (any case). One query per page
+    and one to count, whatever the number of tags."""
+    tags = Tag.objects.annotate(
+        question_count=Count("questions", filter=Q(questions__visibility=Visibility.VISIBLE))
+    ).filter(question_count__gt=0)
+    if q:
+        tags = tags.filter(name__icontains=q)
+    return tags.order_by("-question_count", "name")
 
 
 def question_detail(pk: int, *, viewer=None) -> Question:

@@ -1,9 +1,11 @@
-"""The base of every form that hands its data to a service, and a select of many options."""
+"""The base of every form that hands its data to a service, a list page's filter box and a
+select of many options."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 
 class ServiceForm(forms.Form):
@@ -18,6 +20,13 @@ class ServiceForm(forms.Form):
             return
         for field, errors in error.error_dict.items():
             self.add_error(field if field in self.fields else None, errors)
+
+
+class FilterForm(forms.Form):
+    """A list page's filter box (?q=, part of a name). A null character or an overlong
+    text is a form error the page answers with 400, never a database error."""
+
+    q = forms.CharField(label=_("Filter"), required=False, max_length=40)
 
 
 class LongSelect(forms.Select):

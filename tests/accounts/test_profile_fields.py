@@ -143,6 +143,7 @@ def test_a_member_saves_bio_location_and_visibility(member_client, member):
             "bio_visibility": "public",
             "location_visibility": "hidden",
             "avatar_visibility": "members",
+            "listing_visibility": "members",
         },
     )
 
@@ -164,6 +165,7 @@ def test_an_invalid_profile_is_refused_and_nothing_changes(member_client, member
         "bio_visibility": "public",
         "location_visibility": "public",
         "avatar_visibility": "public",
+        "listing_visibility": "public",
         field: value,
     }
 

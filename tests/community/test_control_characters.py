@@ -189,6 +189,7 @@ def test_bio_and_location_are_cleaned_and_the_bio_keeps_its_lines(member_client,
             "bio_visibility": "public",
             "location_visibility": "public",
             "avatar_visibility": "public",
+            "listing_visibility": "public",
         },
     )
 
@@ -205,6 +206,7 @@ def test_the_service_cleans_a_profile_whatever_calls_it(member):
         bio_visibility="public",
         location_visibility="public",
         avatar_visibility="public",
+        listing_visibility="public",
     )
 
     member.refresh_from_db()
