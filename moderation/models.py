@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.models import SingletonSettings
@@ -149,6 +150,12 @@ class FlagReason(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# Why a held post waits for review, kept in Case.note as a code and worded in the
+# reader's language when shown (Case.note_text): the moderator's, not the author's.
+HOLD_LINK = "link"
+HOLD_WORD = "word:"  # followed by the watched word
+
+
 class CaseSource(models.TextChoices):
     FLAGS = "flags", _("flagged by members")
     HELD = "held", _("held before publishing")
@@ -210,6 +217,17 @@ class Case(Target):
 
     def __str__(self) -> str:
         return f"case {self.pk} ({self.source}, {self.target_kind})"
+
+    @property
+    def note_text(self) -> str:
+        """The note in the active language. Notes stored as text before the codes, in
+        the author's language, are shown as they are."""
+        if self.note == HOLD_LINK:
+            return gettext("Contains a link, from a new member.")
+        if self.note.startswith(HOLD_WORD):
+            word = self.note.removeprefix(HOLD_WORD)
+            return gettext("Contains the watched word “%(word)s”.") % {"word": word}
+        return self.note
 
 
 class Flag(Target):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from moderation import trust
-from moderation.models import TrustLevel, WatchedWord
+from moderation.models import HOLD_LINK, HOLD_WORD, TrustLevel, WatchedWord
 
 WORDS_KEY = "moderation:watched-words"
 WORDS_SECONDS = 3600
@@ -26,7 +26,8 @@ LINK = re.compile(r"\]\(\s*\S|\b[a-z][a-z0-9+.-]*://|\bwww\.\w", re.IGNORECASE)
 class Screening:
     title: str
     body: str
-    # Why the post waits for review before it is public; "" when it may go online.
+    # Why the post waits for review before it is public, a code for Case.note (see
+    # HOLD_LINK); "" when it may go online.
     hold_reason: str = ""
 
 
@@ -92,9 +93,9 @@ def screen(*, author, body: str, title: str = "") -> Screening:
         elif action == WatchedWord.Action.REPLACE:
             texts = _replace(word, replacement, texts)
         elif not hold_reason and _holds(word, texts):
-            hold_reason = _("Contains the watched word “%(word)s”.") % {"word": word}
+            hold_reason = HOLD_WORD + word
     if roles.is_staff_member(author):
         hold_reason = ""
     elif not hold_reason and _has_link(texts) and _in_probation(author):
-        hold_reason = _("Contains a link, from a new member.")
+        hold_reason = HOLD_LINK
     return Screening(**texts, hold_reason=hold_reason)

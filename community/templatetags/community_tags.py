@@ -1,7 +1,7 @@
 """Small tags for the community pages: rendered in Python because they run once per row."""
 
 from django import template
-from django.contrib.humanize.templatetags.humanize import naturaltime
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from community import search
 from core.public_cache import PART_SECONDS, VISITOR_SECONDS
+from core.timeago import time_ago
 from moderation.selectors import flagged_on_page
 
 register = template.Library()
@@ -21,8 +22,16 @@ def timeago(value) -> SafeString:
     """“3 hours ago”, with the exact local time as a tooltip and the instant for machines."""
     exact = formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
     return format_html(
-        '<time datetime="{}" title="{}">{}</time>', value.isoformat(), exact, naturaltime(value)
+        '<time datetime="{}" title="{}">{}</time>', value.isoformat(), exact, time_ago(value)
     )
+
+
+@register.simple_tag
+def kudos_label(count: int) -> str:
+    """“Kudos: 3”, wherever a post's kudos are counted and in the page's live updates
+    (community.views.browse.thread_live). Not “1 kudos”: the count comes after the word,
+    which reads the same for any number."""
+    return _("Kudos: %(shown)s") % {"shown": intcomma(count)}
 
 
 @register.filter

@@ -155,7 +155,7 @@ def test_visitors_get_fresh_answers_after_a_new_answer_kudos_or_accept(client, m
     html = client.get(question.get_absolute_url()).content.decode()
     assert "Check the DSL cable as well." in html
     assert "Accepted answer" in html
-    assert "1 kudos" in html.split("Restart the router first.")[1]
+    assert "Kudos: 1" in html.split("Restart the router first.")[1]
 
 
 def test_visitors_see_an_edited_question_at_once(client, member):

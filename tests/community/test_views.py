@@ -595,7 +595,7 @@ def test_kudos_by_htmx_return_the_button_with_the_new_count(other_client, questi
 
     page = _content(response)
     assert page.startswith('<div class="kudos">')
-    assert "1 kudos" in page
+    assert "Kudos: 1" in page
     assert "Withdraw kudos" in page
 
 
