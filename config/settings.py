@@ -105,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "notifications.context_processors.notifications",
                 "branding.context_processors.brand",
+                "core.context_processors.staff_menu",
             ],
         },
     },

@@ -111,6 +111,11 @@ def queue(*, source: str = "", reason: str = "") -> QuerySet[Case]:
     return cases
 
 
+def open_case_count() -> int:
+    """The length of the review queue, for the staff menu."""
+    return Case.objects.filter(state=Case.State.OPEN).count()
+
+
 def case_detail(pk: int) -> Case:
     """A case with its target, the flags and who raised them, and an appeal's action."""
     flags = Flag.objects.select_related("flagger").order_by("created_at")

@@ -91,6 +91,11 @@ def escalated_unanswered(*, forum: Forum | None = None) -> QuerySet[Question]:
     )
 
 
+def escalated_unanswered_count() -> int:
+    """The questions still waiting for the support team, for the staff menu."""
+    return _escalated(None).filter(answer_count=0).count()
+
+
 def escalated_recently_answered(*, forum: Forum | None = None, now: datetime | None = None):
     """Escalated questions first answered in the last RECENT, newest answer first, with who
     answered first: `first_answerer` (display name) and `first_answer_official`."""

@@ -27,6 +27,11 @@ def fraud_pairs_open() -> QuerySet:
     )
 
 
+def fraud_holds_open_count() -> int:
+    """The holds waiting for a decision, for the staff menu."""
+    return FraudHold.objects.filter(state=FraudHold.State.OPEN).count()
+
+
 @dataclass
 class HeldPair:
     account: PointsAccount

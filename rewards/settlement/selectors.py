@@ -36,6 +36,11 @@ def settlement_counts() -> dict[str, int]:
     return Settlement.objects.aggregate(**counts)
 
 
+def settlement_needs_staff_count() -> int:
+    """Failed settlements nothing retries any more, for the staff menu."""
+    return Settlement.objects.filter(NEEDS_STAFF).count()
+
+
 def settlement_list(*, state: str) -> QuerySet[Settlement]:
     """`state` is a Settlement.State, NEEDS_STAFF_TAB or "" (all); newest first, except
     that failed ones that need staff come before those still retried on their own."""
