@@ -204,8 +204,11 @@ def member_cookies(env: dict[str, str], emails: str) -> list[str]:
     return [line for line in result.stdout.splitlines() if "csrftoken=" in line]
 
 
-def load(wrk: str, url: str, *, duration: int, connections: int, cookie: str = "") -> dict:
+def load(
+    wrk: str, url: str, *, duration: int, connections: int, cookie: str = "", header: str = ""
+) -> dict:
     headers = ["-H", f"Cookie: {cookie}"] if cookie else []
+    headers += ["-H", header] if header else []
     # A short warm-up first: worker imports, connections, template and cache fills.
     subprocess.run(
         [wrk, "-t1", f"-c{connections}", "-d2s", *headers, url], capture_output=True, check=True

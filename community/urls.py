@@ -5,14 +5,16 @@ from django.urls import include, path
 
 from community.api import views as api
 from community.escalation import views as escalation
-from community.views import actions, browse, posts
+from community.views import actions, browse, posts, tags
 
 pages = [
     path("", browse.home, name="home"),
     path("search/", browse.search_page, name="search"),
+    path("tags/", tags.tag_index, name="tags"),
     path("tags/<path:name>/", browse.tag_page, name="tag"),  # a tag may hold a slash
     path("search/open/<int:pk>/", browse.search_result, name="search_result"),
     path("q/<int:pk>/related/", browse.related_questions, name="related"),
+    path("q/<int:pk>/live/", browse.thread_live, name="thread_live"),
     path("questions/similar/", browse.similar_questions, name="similar"),
     path("f/<slug:slug>/", browse.forum, name="forum"),
     path("f/<slug:slug>/follow/", actions.forum_follow, name="forum_follow"),

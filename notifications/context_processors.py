@@ -3,7 +3,8 @@ from django.utils.functional import SimpleLazyObject
 from notifications import selectors
 
 
-def _label(count: int) -> str:
+def bell_label(count: int) -> str:
+    """What the bell shows: "", "3" or "99+"."""
     return (
         ""
         if not count
@@ -20,5 +21,7 @@ def notifications(request) -> dict:
     if user is None or not user.is_authenticated:
         return {}
     return {
-        "notifications_unread": SimpleLazyObject(lambda: _label(selectors.unread_count(user=user)))
+        "notifications_unread": SimpleLazyObject(
+            lambda: bell_label(selectors.unread_count(user=user))
+        )
     }

@@ -9,6 +9,7 @@ from notifications.invitations import views as invitation_views
 
 notifications = [
     path("", views.notification_list, name="list"),
+    path("bell/", views.bell, name="bell"),
     path("<int:pk>/read/", views.mark_read, name="read"),
     path("read-all/", views.mark_all_read, name="read_all"),
     path("preferences/", views.preferences, name="preferences"),

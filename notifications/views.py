@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from core.htmx import vary_on_htmx
 from core.pagination import paginate
 from notifications import kinds, presentation, selectors, services
+from notifications.context_processors import bell_label
 from notifications.forms import PreferencesForm
 from notifications.models import Channel, Kind, Notification
 from privacy.selectors import has_consent
@@ -27,6 +28,20 @@ def _entry(notification: Notification) -> dict:
         "summary": presentation.summary(notification),
         "url": presentation.link(notification),
     }
+
+
+@require_safe
+def bell(request: HttpRequest) -> HttpResponse:
+    """The bell asks every few seconds (templates/notifications/_bell.html): 204 while
+    its count is the one it shows (`shown`), else the bell again. The count is kept in
+    the cache (selectors.unread_count), so a waiting bell costs the member and one
+    cache read. 204 for a visitor too: a page whose session ended keeps its bell."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=204)
+    label = bell_label(selectors.unread_count(user=request.user))
+    if label == request.GET.get("shown", ""):
+        return HttpResponse(status=204)
+    return render(request, "notifications/_bell.html")  # its count: context_processors
 
 
 @login_required

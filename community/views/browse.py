@@ -1,13 +1,16 @@
 """Reading: the home page, forums, search and similar-question suggestions."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from community import search, selectors
+from community import live, search, selectors
 from community.forms import SearchForm
 from community.models import Forum, Question, Tag, Visibility
 from community.rules import limit
+from community.templatetags.community_tags import kudos_label
 from core.htmx import page_or_fragment, vary_on_htmx
 from core.net import client_ip, network_of
 from core.pagination import paginate
@@ -128,3 +131,45 @@ def similar_questions(request: HttpRequest) -> HttpResponse:
     return render(
         request, "community/_similar.html", {"questions": search.similar_questions(title)}
     )
+
+
+@require_safe
+def thread_live(request: HttpRequest, pk: int) -> HttpResponse:
+    """For an open thread page (static/js/peerdesk.js): 304 while the thread's version is
+    the page's ETag, else what the page updates in place (community.live). `answers`: the
+    ids of the answers the page shows, comma-separated."""
+    version = live.thread_version(pk)
+    if version is None:
+        return JsonResponse({"detail": _("No such question.")}, status=404)
+    etag = f'"{version}"'
+    if etag in request.headers.get("If-None-Match", ""):
+        response: HttpResponse = HttpResponseNotModified()
+    else:
+        ids = _ids(request.GET.get("answers", ""))
+        if ids is None:
+            message = _("answers: at most %(n)d answer numbers, separated by commas.")
+            return JsonResponse({"detail": message % {"n": LIVE_ANSWERS}}, status=400)
+        figures = live.thread_figures(pk, ids)
+        response = JsonResponse(
+            {
+                "version": version,
+                "answer_count": figures["answer_count"],
+                "kudos": {
+                    "question": kudos_label(figures["vote_score"]),
+                    "answers": {str(a): kudos_label(n) for a, n in figures["answers"].items()},
+                },
+            }
+        )
+    response["ETag"] = etag
+    patch_cache_control(response, no_cache=True)
+    return response
+
+
+LIVE_ANSWERS = 100  # more than a page shows
+
+
+def _ids(value: str) -> list[int] | None:
+    parts = [part for part in value.split(",") if part]
+    if len(parts) > LIVE_ANSWERS or not all(p.isascii() and p.isdigit() for p in parts):
+        return None
+    return [int(part) for part in parts if len(part) < 19]  # beyond a database id: none

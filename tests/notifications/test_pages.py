@@ -4,6 +4,7 @@ time zone on the settings page."""
 import pytest
 from django import forms
 from django.test.html import parse_html
+from django.urls import reverse
 
 from accounts.forms import DeliveryForm
 from community import services as community
@@ -248,3 +249,21 @@ def test_the_time_zone_select_is_the_one_django_would_render(member):
     assert 'value="Europe/Berlin" selected' in ours
     assert "<select" in LongSelect(choices=[("<x>", "<b>")]).render("q", None)
     assert "&lt;b&gt;" in LongSelect(choices=[("<x>", "<b>")]).render("q", None)
+
+
+def test_a_waiting_bell_gets_a_204_until_its_count_changes(client, member):
+    client.force_login(member)
+    url = reverse("notifications:bell")
+    assert client.get(url, {"shown": ""}).status_code == 204
+
+    answers_for(member, count=2)
+    changed = client.get(url, {"shown": ""})
+
+    assert changed.status_code == 200
+    assert '<span class="bell-count" aria-hidden="true">2</span>' in changed.content.decode()
+    assert 'shown=2"' in changed.content.decode()  # the new bell waits for a change of 2
+    assert client.get(url, {"shown": "2"}).status_code == 204
+
+
+def test_a_visitors_bell_poll_changes_nothing(client):
+    assert client.get(reverse("notifications:bell")).status_code == 204
