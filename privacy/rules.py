@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.errors import ConsentRequired
-from privacy import selectors
+from privacy import consent_cache, selectors
 
 
 def _absolute(path: str) -> str:
@@ -14,7 +14,11 @@ def _absolute(path: str) -> str:
 
 
 def require_required_consents(user) -> None:
-    """Raises ConsentRequired naming what to accept and where (one query)."""
+    """Raises ConsentRequired naming what to accept and where. A member found to have
+    accepted every required text is answered from the cache, as their pages are
+    (privacy.consent_cache: a withdrawal or a new text is seen at once)."""
+    if consent_cache.required_accepted(user):
+        return
     missing = selectors.missing_required(user)
     if not missing:
         return
