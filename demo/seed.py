@@ -14,7 +14,7 @@ from django.contrib.sites.models import Site
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import User, Visibility
 from community.models import Forum
 from demo.community import THREADS, thread_create
 from demo.counters import recount
@@ -87,6 +87,10 @@ def people_create(people: tuple[Person, ...], *, now: datetime) -> dict[str, Use
             is_staff=person.superuser,
             is_superuser=person.superuser,
             date_joined=now - timedelta(days=400 - 9 * number),
+            # Those who show on the leaderboards are listed for visitors too.
+            listing_visibility=(
+                Visibility.MEMBERS if person.handle in NOT_ON_LEADERBOARDS else Visibility.PUBLIC
+            ),
         )
         for number, person in enumerate(people)
     )

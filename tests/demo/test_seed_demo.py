@@ -157,3 +157,10 @@ def test_demo_members_have_accepted_the_required_texts(demo):
     member = User.objects.get(email="anna@example.com")
 
     assert privacy_selectors.missing_required(member) == []
+
+
+def test_a_visitor_finds_the_demo_members_who_chose_to_be_listed(demo, client):
+    page = client.get("/members/").content.decode()
+
+    assert "Sarah_M" in page
+    assert "Helga 62" not in page  # she keeps off lists for visitors
